@@ -1,0 +1,160 @@
+/* api.c - the route table and the request pipeline: route, authenticate,
+ * check the role, parse the body, run the handler, encode the result. */
+#include <stdlib.h>
+#include <string.h>
+#include "api_int.h"
+#include "../auth/auth.h"
+
+#define R_ANY 0 /* no sign-in needed */
+#define R_USER (ROLE_RESIDENT | ROLE_GRID | ROLE_DISPATCHER | ROLE_HANDLER | ROLE_LEADER | ROLE_ADMIN)
+#define R_STAFF (ROLE_DISPATCHER | ROLE_LEADER | ROLE_ADMIN)
+
+/* One endpoint. `{id}` in a pattern matches a positive integer. */
+struct api_route {
+    const char *pattern; /* path pattern below /api/v1 */
+    const char *method;  /* HTTP method */
+    api_handler fn;      /* handler */
+    int roles;           /* roles allowed (R_ANY: anyone, even signed out) */
+};
+
+/* The route table, sorted by pattern then method (keep it sorted). */
+static const struct api_route routes[] = {
+    {"/apikeys", "POST", api_apikeys_create, R_USER},
+    {"/auth/login", "POST", api_login_post, R_ANY},
+    {"/auth/logout", "POST", api_logout_post, R_USER},
+    {"/calendar/add-workdays", "GET", api_calendar_add, R_ANY},
+    {"/calendar/day", "GET", api_calendar_day, R_ANY},
+    {"/calendar/deadline", "GET", api_calendar_deadline, R_ANY},
+    {"/cases", "GET", api_cases_list, R_USER},
+    {"/cases", "POST", api_cases_create, R_USER},
+    {"/cases/{id}", "GET", api_case_get, R_USER},
+    {"/cases/{id}/actions", "POST", api_case_act, R_USER},
+    {"/cases/{id}/events", "GET", api_case_events, R_USER},
+    {"/cases/{id}/whistles", "POST", api_case_whistle, R_USER},
+    {"/categories", "GET", api_categories_list, R_ANY},
+    {"/health", "GET", api_health_get, R_ANY},
+    {"/me", "GET", api_me_get, R_USER},
+    {"/transitions", "GET", api_transitions_list, R_ANY},
+    {"/units", "GET", api_units_list, R_USER},
+    {"/units", "POST", api_units_create, ROLE_ADMIN},
+    {"/users", "GET", api_users_list, R_STAFF},
+    {"/users", "POST", api_users_create, ROLE_ADMIN},
+    {"/whistle-types", "GET", api_whistle_types_list, R_ANY},
+    {"/whistles", "GET", api_whistles_list, R_USER},
+    {"/whistles/{id}", "GET", api_whistle_get, R_USER},
+    {"/whistles/{id}/rate", "POST", api_whistle_rate, R_USER},
+    {"/whistles/{id}/report", "POST", api_whistle_report, R_USER},
+};
+
+struct api *api_new(struct store *s, struct domain *d)
+{
+    struct api *a = xcalloc(1, sizeof *a);
+    a->store = s;
+    a->dom = d;
+    return a;
+}
+
+void api_free(struct api *a)
+{
+    xfree(a);
+}
+
+/* Matches path against pattern; on success stores {id} in *id. */
+static int route_match(const char *pattern, const char *path, int64_t *id)
+{
+    while (*pattern && *path) {
+        if (strncmp(pattern, "{id}", 4) == 0) {
+            char *end;
+            if (*path < '1' || *path > '9')
+                return 0;
+            long long v = strtoll(path, &end, 10);
+            if (v <= 0 || (*end && *end != '/'))
+                return 0;
+            *id = v;
+            pattern += 4;
+            path = end;
+            continue;
+        }
+        if (*pattern++ != *path++)
+            return 0;
+    }
+    return *pattern == '\0' && (*path == '\0' || strcmp(path, "/") == 0);
+}
+
+/* Finds the route; ERR_NOTFOUND-style API codes when none. */
+static const struct api_route *route_find(const char *method, const char *path, int64_t *id,
+                                          int *code)
+{
+    const struct api_route *other = NULL;
+    for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
+        if (!route_match(routes[i].pattern, path, id))
+            continue;
+        if (strcmp(routes[i].method, method) == 0)
+            return &routes[i];
+        other = &routes[i];
+    }
+    *code = other ? API_ERR_METHOD : API_ERR_ROUTE;
+    return NULL;
+}
+
+static int authenticate(struct api_ctx *c, const struct api_route *r)
+{
+    if (c->req->as) {
+        c->who = *c->req->as;
+        return 0;
+    }
+    if (c->req->token == NULL && r->roles == R_ANY)
+        return 0;
+    if (auth_resolve(c->api->store, c->req->token, &c->who, &c->e) != 0)
+        return r->roles == R_ANY ? (err_clear(&c->e), 0) : ERR_AUTH;
+    return 0;
+}
+
+static int parse_body(struct api_ctx *c)
+{
+    json_error_t je;
+    const struct api_req *q = c->req;
+    if (q->body == NULL || q->body_len == 0)
+        return 0;
+    if (q->body_len > API_MAX_BODY)
+        return err_set(&c->e, ERR_TOOBIG, NULL, "the body is larger than %d bytes", API_MAX_BODY);
+    if (!utf8_valid(q->body, q->body_len))
+        return err_set(&c->e, API_ERR_UTF8, NULL, "the body is not valid UTF-8");
+    c->body = json_loadb(q->body, q->body_len, JSON_REJECT_DUPLICATES, &je);
+    if (c->body == NULL)
+        return err_set(&c->e, API_ERR_JSON, NULL, "malformed JSON at line %d column %d: %s",
+                       je.line, je.column, je.text);
+    if (!json_is_object(c->body))
+        return err_set(&c->e, API_ERR_TYPE, NULL, "the body must be a JSON object");
+    return 0;
+}
+
+void api_handle(struct api *a, const struct api_req *req, struct api_resp *resp)
+{
+    struct api_ctx c = {.api = a, .req = req, .resp = resp, .a = req->arena};
+    const char *path = req->path;
+    int rc = API_ERR_ROUTE;
+    const struct api_route *r = NULL;
+    memset(resp, 0, sizeof *resp);
+    if (strncmp(path, "/api/v1/", 8) == 0)
+        r = route_find(req->method, path + 7, &c.id, &rc);
+    if (r == NULL) {
+        err_set(&c.e, rc, NULL, rc == API_ERR_METHOD ? "%s is not allowed on %s" : "no endpoint %s %s",
+                req->method, path);
+    } else if ((rc = authenticate(&c, r)) == 0 && (rc = api__require(&c, r->roles)) == 0 &&
+               (rc = parse_body(&c)) == 0) {
+        rc = r->fn(&c);
+    }
+    if (rc)
+        api__reply_error(&c, c.e.code ? c.e.code : rc);
+    json_decref(c.body);
+}
+
+int api__require(struct api_ctx *c, int roles)
+{
+    if (roles == R_ANY || (c->who.role & roles))
+        return 0;
+    if (c->who.role == 0)
+        return err_set(&c->e, ERR_AUTH, NULL, "sign in first");
+    return err_set(&c->e, ERR_DENIED, NULL, "a %s may not do this", role_name(c->who.role));
+}

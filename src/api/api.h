@@ -1,0 +1,50 @@
+/*
+ * api.h - the JSON API (/api/v1) as a function: a request in, a response
+ * out. The HTTP server and the CLI are its two front doors; neither knows a
+ * JSON shape. See docs/api.md for every endpoint.
+ */
+#ifndef CHUISHAO_API_H
+#define CHUISHAO_API_H
+
+#include "../domain/domain.h"
+
+struct api;
+
+/* A query-string or form parameter (decoded). */
+struct api_param {
+    const char *key;   /* name */
+    const char *value; /* value, "" if none */
+};
+
+struct api_req {
+    const char *method;              /* "GET", "POST", ... */
+    const char *path;                /* decoded path, e.g. "/api/v1/cases/7" */
+    const struct api_param *query;   /* query parameters */
+    int n_query;                     /* their number */
+    const char *body;                /* request body (not NUL-terminated), may be NULL */
+    size_t body_len;                 /* its length */
+    const char *token;               /* bearer token or API key, NULL if none */
+    const struct actor *as;          /* trusted actor (the CLI), NULL for HTTP */
+    struct arena *arena;             /* request arena: the response lives here */
+};
+
+struct api_resp {
+    int status;                /* HTTP status */
+    const char *content_type;  /* e.g. "application/json; charset=utf-8" */
+    char *body;                /* response body (in the request arena) */
+    size_t len;                /* its length */
+    int exit_code;             /* for the CLI: 0 ok, else see docs/cli.md */
+};
+
+/* Creates the API over a store and its domain (both outlive the api). */
+struct api *api_new(struct store *s, struct domain *d);
+void api_free(struct api *a);
+
+/* Answers a request. Never fails: errors become an error response with a
+ * stable code (docs/api.md "Errors"). Thread-safe. */
+void api_handle(struct api *a, const struct api_req *req, struct api_resp *resp);
+
+/* Maximum request body size in bytes. */
+#define API_MAX_BODY (1024 * 1024)
+
+#endif

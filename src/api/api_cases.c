@@ -1,0 +1,299 @@
+/* api_cases.c - /cases and /whistles endpoints. */
+#include <string.h>
+#include "api_int.h"
+
+static const char *default_channel(int role)
+{
+    return role == ROLE_GRID ? "grid_patrol" : role == ROLE_RESIDENT ? "web" : "hotline_12345";
+}
+
+/* Joins a string array field with newlines into the arena ("" if absent). */
+static const char *join_strs(struct api_ctx *c, const char *name)
+{
+    json_t *v = json_object_get(c->body, name), *x;
+    size_t i;
+    struct buf b;
+    if (!json_is_array(v))
+        return "";
+    buf_init(&b, 4096);
+    json_array_foreach(v, i, x)
+    {
+        if (buf_appendf(&b, "%s%s", i ? "\n" : "", json_string_value(x)))
+            break;
+    }
+    const char *out = arena_strdup(c->a, b.data ? b.data : "");
+    buf_free(&b);
+    return out;
+}
+
+int api_cases_create(struct api_ctx *c)
+{
+    static const struct api_field spec[] = {
+        {"channel", F_STR, 0},      {"nature", F_STR, 0},         {"category", F_STR, 1},
+        {"priority", F_STR, 0},     {"title", F_STR, 0},          {"description", F_STR, 1},
+        {"address", F_STR, 0},      {"lat", F_NUM, 0},            {"lon", F_NUM, 0},
+        {"coord_sys", F_STR, 0},    {"grid", F_STR, 0},           {"reporter_name", F_STR, 0},
+        {"reporter_phone", F_STR, 0}, {"source_ref", F_STR, 0},   {"attachments", F_STRS, 0},
+        {"self_handled", F_BOOL, 0},
+    };
+    struct case_new in = {0};
+    struct store_case k;
+    int has_lat, has_lon;
+    if (api__check_body(c, spec, ARRAY_SIZE(spec)))
+        return c->e.code;
+    const char *crs = api__str(c, "coord_sys");
+    if (crs && strcmp(crs, "wgs84") != 0)
+        return err_set(&c->e, ERR_INVALID, "coord_sys", "coord_sys must be wgs84");
+    in.channel = api__str(c, "channel") ? api__str(c, "channel") : default_channel(c->who.role);
+    in.nature = api__str(c, "nature") ? api__str(c, "nature") : "complaint";
+    in.category = api__str(c, "category");
+    in.priority = api__str(c, "priority");
+    in.title = api__str(c, "title");
+    in.description = api__str(c, "description");
+    in.address = api__str(c, "address");
+    in.lat = api__num(c, "lat", 0, &has_lat);
+    in.lon = api__num(c, "lon", 0, &has_lon);
+    if (has_lat != has_lon)
+        return err_set(&c->e, ERR_INVALID, has_lat ? "lon" : "lat", "give both lat and lon");
+    in.has_pos = has_lat;
+    in.grid = api__str(c, "grid");
+    in.reporter_name = api__str(c, "reporter_name");
+    in.reporter_phone = api__str(c, "reporter_phone");
+    in.source_ref = api__str(c, "source_ref");
+    in.attachments = join_strs(c, "attachments");
+    in.self_handled = api__bool(c, "self_handled", 0);
+    if (case_create(c->api->dom, &c->who, &in, c->a, &k, &c->e))
+        return c->e.code;
+    return api__reply(c, 201, api__case_json(c, &k, 1));
+}
+
+int api_cases_list(struct api_ctx *c)
+{
+    struct store_case_filter f = {0};
+    struct store_case *v;
+    int n;
+    int64_t limit, before;
+    if (api__query_int(c, "limit", 50, &limit) || api__query_int(c, "before", 0, &before))
+        return c->e.code;
+    if (limit < 1 || limit > 1000)
+        return err_set(&c->e, ERR_INVALID, "limit", "limit must be 1..1000");
+    f.limit = (int)limit;
+    f.before_id = before;
+    f.state = api__query(c, "state");
+    if (f.state && case_state_parse(f.state) < 0)
+        return err_set(&c->e, ERR_INVALID, "state", "unknown state '%s'", f.state);
+    f.category = api__query(c, "category");
+    const char *ov = api__query(c, "overdue"), *ar = api__query(c, "at_risk");
+    f.overdue = ov && strcmp(ov, "1") == 0;
+    f.at_risk = ar && strcmp(ar, "1") == 0;
+    if (case_list(c->api->dom, &c->who, &f, c->a, &v, &n, &c->e))
+        return c->e.code;
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(items, api__case_json(c, &v[i], 0));
+    json_t *o = json_pack("{s:o, s:i}", "items", items, "count", n);
+    json_object_set_new(o, "next_before", n == f.limit ? json_integer(v[n - 1].id) : json_null());
+    return api__reply(c, 200, o);
+}
+
+/* Actions this actor may take now, from the transition table. */
+static json_t *allowed_actions(struct api_ctx *c, const struct store_case *k)
+{
+    int n, st = case_state_parse(k->state);
+    const struct case_transition *t = case_transitions(&n);
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++) {
+        if (!(t[i].from & (1u << st)) || !(t[i].roles & c->who.role))
+            continue;
+        if ((t[i].flags & T_LEAD) && c->who.role == ROLE_HANDLER && c->who.unit_id != k->lead_unit)
+            continue;
+        if ((t[i].flags & T_UNHAPPY) && k->visit_resolved != 0 && k->visit_satisfaction != 3)
+            continue;
+        json_array_append_new(arr, json_pack("{s:s, s:s}", "action", t[i].action, "label", t[i].label));
+    }
+    return arr;
+}
+
+static json_t *deadlines_json(const struct store_event *ev, int n)
+{
+    struct case_deadline d[5];
+    json_t *arr = json_array();
+    case_deadlines(ev, n, d);
+    for (int i = 0; i < 5; i++) {
+        json_t *x = json_pack("{s:s, s:o, s:o, s:o}", "stage", d[i].stage, "started",
+                              api__time(d[i].started), "due", api__time(d[i].due), "done",
+                              api__time(d[i].done));
+        int64_t end = d[i].done ? d[i].done : time_now();
+        json_object_set_new(x, "late", json_boolean(d[i].due && d[i].started && end > d[i].due));
+        json_array_append_new(arr, x);
+    }
+    return arr;
+}
+
+int api_case_get(struct api_ctx *c)
+{
+    struct store_case k;
+    struct store_event *ev;
+    struct store_whistle *w;
+    int n, nw;
+    if (case_get(c->api->dom, &c->who, c->id, c->a, &k, &c->e) ||
+        store_case_events(c->api->store, k.id, c->a, &ev, &n, &c->e) ||
+        store_whistle_list(c->api->store, k.id, 0, c->a, &w, &nw, &c->e))
+        return c->e.code;
+    json_t *o = api__case_json(c, &k, 1), *events = json_array(), *whistles = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(events, api__event_json(&ev[i]));
+    for (int i = 0; i < nw; i++)
+        json_array_append_new(whistles, api__whistle_json(c, &w[i]));
+    json_object_set_new(o, "events", events);
+    json_object_set_new(o, "deadlines", deadlines_json(ev, n));
+    json_object_set_new(o, "whistles", whistles);
+    json_object_set_new(o, "actions", allowed_actions(c, &k));
+    return api__reply(c, 200, o);
+}
+
+int api_case_events(struct api_ctx *c)
+{
+    struct store_event *ev;
+    int n;
+    if (case_events(c->api->dom, &c->who, c->id, c->a, &ev, &n, &c->e))
+        return c->e.code;
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(items, api__event_json(&ev[i]));
+    return api__reply(c, 200, json_pack("{s:o}", "items", items));
+}
+
+static int parse_satisfaction(struct api_ctx *c, struct case_action *a)
+{
+    static const char *const names[] = {"satisfied", "basically_satisfied", "unsatisfied"};
+    const char *s = api__str(c, "satisfaction");
+    a->satisfaction = 0;
+    for (int i = 0; s && i < 3; i++)
+        if (strcmp(s, names[i]) == 0)
+            a->satisfaction = i + 1;
+    if (s && a->satisfaction == 0)
+        return err_set(&c->e, ERR_INVALID, "satisfaction",
+                       "satisfaction must be satisfied, basically_satisfied or unsatisfied");
+    return 0;
+}
+
+/* Fills a case_action from the checked body. */
+static int action_from_body(struct api_ctx *c, struct case_action *a)
+{
+    const char *span = api__str(c, "span");
+    json_t *res = json_object_get(c->body, "resolved"), *conf = json_object_get(c->body, "confirmed");
+    memset(a, 0, sizeof *a);
+    a->action = api__str(c, "action");
+    a->note = api__str(c, "note");
+    a->unit_id = api__int(c, "unit", 0);
+    a->units = api__ints(c, "units", &a->n_units);
+    a->ref_id = api__int(c, "master", api__int(c, "verifier", api__int(c, "whistle", 0)));
+    a->resolved = json_is_boolean(res) ? json_is_true(res) : -1;
+    a->confirmed = json_is_boolean(conf) ? json_is_true(conf) : -1;
+    a->score = (int)api__int(c, "score", -1);
+    a->whistle_type = api__str(c, "type");
+    a->limit_min = (int)api__int(c, "limit_minutes", 0);
+    a->attachments = join_strs(c, "attachments");
+    a->expect_seq = api__int(c, "expect_seq", 0);
+    if (span && cal_span_parse(span, &a->span))
+        return err_set(&c->e, ERR_INVALID, "span", "span must look like 2wd, 4wh, 90wm or 24h");
+    return parse_satisfaction(c, a);
+}
+
+static const struct api_field action_spec[] = {
+    {"action", F_STR, 1},     {"note", F_STR, 0},      {"unit", F_INT, 0},
+    {"units", F_INTS, 0},     {"master", F_INT, 0},    {"verifier", F_INT, 0},
+    {"whistle", F_INT, 0},    {"span", F_STR, 0},      {"resolved", F_BOOL, 0},
+    {"satisfaction", F_STR, 0}, {"score", F_INT, 0},   {"confirmed", F_BOOL, 0},
+    {"type", F_STR, 0},       {"limit_minutes", F_INT, 0}, {"attachments", F_STRS, 0},
+    {"expect_seq", F_INT, 0},
+};
+
+/* Runs an action and answers with the case afterwards. */
+static int run_action(struct api_ctx *c, int64_t case_id, struct case_action *a, int status)
+{
+    struct store_case k;
+    if (case_act(c->api->dom, &c->who, case_id, a, c->a, &k, &c->e))
+        return c->e.code;
+    return api__reply(c, status, api__case_json(c, &k, 1));
+}
+
+int api_case_act(struct api_ctx *c)
+{
+    struct case_action a;
+    if (api__check_body(c, action_spec, ARRAY_SIZE(action_spec)) || action_from_body(c, &a))
+        return c->e.code;
+    return run_action(c, c->id, &a, 200);
+}
+
+int api_case_whistle(struct api_ctx *c)
+{
+    static const struct api_field spec[] = {
+        {"type", F_STR, 1}, {"units", F_INTS, 1}, {"limit_minutes", F_INT, 0}, {"note", F_STR, 0}};
+    struct case_action a;
+    if (api__check_body(c, spec, ARRAY_SIZE(spec)) || action_from_body(c, &a))
+        return c->e.code;
+    a.action = "whistle";
+    return run_action(c, c->id, &a, 201);
+}
+
+/* Whistle report/rate: find the whistle's case, then act on it. */
+static int whistle_action(struct api_ctx *c, const char *action, const struct api_field *spec,
+                          int n)
+{
+    struct store_whistle w;
+    struct case_action a;
+    if (api__check_body(c, spec, n) || action_from_body(c, &a))
+        return c->e.code;
+    if (store_whistle_get(c->api->store, c->id, c->a, &w, &c->e))
+        return c->e.code;
+    a.action = action;
+    a.ref_id = w.id;
+    return run_action(c, w.case_id, &a, 200);
+}
+
+int api_whistle_report(struct api_ctx *c)
+{
+    static const struct api_field spec[] = {{"note", F_STR, 0}, {"unit", F_INT, 0}};
+    return whistle_action(c, "whistle_report", spec, ARRAY_SIZE(spec));
+}
+
+int api_whistle_rate(struct api_ctx *c)
+{
+    static const struct api_field spec[] = {
+        {"unit", F_INT, 1}, {"score", F_INT, 1}, {"note", F_STR, 0}};
+    return whistle_action(c, "whistle_rate", spec, ARRAY_SIZE(spec));
+}
+
+int api_whistle_get(struct api_ctx *c)
+{
+    struct store_whistle w;
+    struct store_case k;
+    if (store_whistle_get(c->api->store, c->id, c->a, &w, &c->e) ||
+        case_get(c->api->dom, &c->who, w.case_id, c->a, &k, &c->e))
+        return c->e.code == ERR_NOTFOUND ? err_set(&c->e, ERR_NOTFOUND, "id", "no whistle %lld",
+                                                   (long long)c->id)
+                                         : c->e.code;
+    return api__reply(c, 200, api__whistle_json(c, &w));
+}
+
+int api_whistles_list(struct api_ctx *c)
+{
+    struct store_whistle *w;
+    int n;
+    int64_t limit;
+    if (api__require(c, ROLE_DISPATCHER | ROLE_LEADER | ROLE_ADMIN | ROLE_HANDLER) ||
+        api__query_int(c, "limit", 100, &limit))
+        return c->e.code;
+    if (store_whistle_list(c->api->store, 0, (int)limit, c->a, &w, &n, &c->e))
+        return c->e.code;
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) {
+        struct store_case k;
+        struct err e2 = {0};
+        if (case_get(c->api->dom, &c->who, w[i].case_id, c->a, &k, &e2) == 0)
+            json_array_append_new(items, api__whistle_json(c, &w[i]));
+    }
+    return api__reply(c, 200, json_pack("{s:o}", "items", items));
+}

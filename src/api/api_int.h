@@ -1,0 +1,106 @@
+/* api_int.h - internals shared by the files of src/api/. */
+#ifndef CHUISHAO_API_INT_H
+#define CHUISHAO_API_INT_H
+
+#include <jansson.h>
+#include "api.h"
+#include "../domain/case.h"
+
+/* API-level error codes beyond core's ERR_* (stable, never renumbered). */
+enum {
+    API_ERR_JSON = -100,   /* the body is not JSON */
+    API_ERR_FIELD = -101,  /* an unknown field */
+    API_ERR_TYPE = -102,   /* a field of the wrong type */
+    API_ERR_UTF8 = -103,   /* invalid UTF-8 */
+    API_ERR_ROUTE = -104,  /* no such endpoint */
+    API_ERR_METHOD = -105, /* endpoint exists, method does not */
+};
+
+struct api {
+    struct store *store;  /* database */
+    struct domain *dom;   /* rules */
+};
+
+/* Everything a handler gets. */
+struct api_ctx {
+    struct api *api;            /* the API */
+    const struct api_req *req;  /* the request */
+    struct api_resp *resp;      /* the response to fill */
+    struct arena *a;            /* request arena */
+    struct actor who;           /* the signed-in actor (role 0 if anonymous) */
+    int64_t id;                 /* the {id} path parameter, if any */
+    json_t *body;               /* parsed JSON body (object) or NULL */
+    struct err e;               /* error context */
+};
+
+typedef int (*api_handler)(struct api_ctx *c);
+
+/* Field types for body checks. */
+enum { F_STR = 1, F_INT, F_NUM, F_BOOL, F_INTS, F_STRS, F_ANY };
+struct api_field {
+    const char *name; /* field name */
+    int type;         /* F_* */
+    int required;     /* 1 if it must be present */
+};
+/* Checks that the body is a JSON object whose fields are all in spec, with
+ * the right types, and that required ones are there. */
+int api__check_body(struct api_ctx *c, const struct api_field *spec, int n);
+
+/* Body field accessors (after api__check_body): NULL / def if absent. */
+const char *api__str(struct api_ctx *c, const char *name);
+int64_t api__int(struct api_ctx *c, const char *name, int64_t def);
+double api__num(struct api_ctx *c, const char *name, double def, int *present);
+int api__bool(struct api_ctx *c, const char *name, int def);
+/* Copies an int array field into an arena array. OUT: *n. */
+int64_t *api__ints(struct api_ctx *c, const char *name, int *n);
+/* Query parameter or NULL. */
+const char *api__query(struct api_ctx *c, const char *name);
+/* Query parameter as int64 (def if absent); ERR_INVALID naming it if malformed. */
+int api__query_int(struct api_ctx *c, const char *name, int64_t def, int64_t *out);
+
+/* Sets a JSON response (steals the reference to v). Returns 0. */
+int api__reply(struct api_ctx *c, int status, json_t *v);
+/* Sets the error response for code (with c->e's message and field). */
+void api__reply_error(struct api_ctx *c, int code);
+/* HTTP status and stable code string for an error code; CLI exit code. */
+int api__status(int code, const char **name, int *exit_code);
+
+/* Encoders (json values owned by the caller). */
+json_t *api__case_json(struct api_ctx *c, const struct store_case *k, int full);
+json_t *api__event_json(const struct store_event *ev);
+json_t *api__time(int64_t t);
+json_t *api__user_json(const struct store_user *u);
+json_t *api__unit_json(const struct store_unit *u);
+json_t *api__whistle_json(struct api_ctx *c, const struct store_whistle *w);
+
+/* Role checks: ERR_DENIED unless who has one of the roles. */
+int api__require(struct api_ctx *c, int roles);
+
+/* Handlers (one per endpoint). */
+int api_health_get(struct api_ctx *c);
+int api_login_post(struct api_ctx *c);
+int api_logout_post(struct api_ctx *c);
+int api_me_get(struct api_ctx *c);
+int api_cases_list(struct api_ctx *c);
+int api_cases_create(struct api_ctx *c);
+int api_case_get(struct api_ctx *c);
+int api_case_events(struct api_ctx *c);
+int api_case_act(struct api_ctx *c);
+int api_case_whistle(struct api_ctx *c);
+int api_whistles_list(struct api_ctx *c);
+int api_whistle_get(struct api_ctx *c);
+int api_whistle_report(struct api_ctx *c);
+int api_whistle_rate(struct api_ctx *c);
+int api_categories_list(struct api_ctx *c);
+int api_units_list(struct api_ctx *c);
+int api_units_create(struct api_ctx *c);
+int api_whistle_types_list(struct api_ctx *c);
+int api_transitions_list(struct api_ctx *c);
+int api_users_list(struct api_ctx *c);
+int api_users_create(struct api_ctx *c);
+int api_apikeys_create(struct api_ctx *c);
+int api_calendar_day(struct api_ctx *c);
+int api_calendar_add(struct api_ctx *c);
+int api_calendar_deadline(struct api_ctx *c);
+
+#endif

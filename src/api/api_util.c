@@ -1,0 +1,136 @@
+/* api_util.c - body checks, parameter access and replies. */
+#include <string.h>
+#include "api_int.h"
+
+static const char *const type_names[] = {"", "a string", "an integer", "a number", "a boolean",
+                                         "an array of integers", "an array of strings", "any"};
+
+static int type_ok(json_t *v, int type)
+{
+    size_t i;
+    json_t *x;
+    switch (type) {
+    case F_STR:
+        return json_is_string(v);
+    case F_INT:
+        return json_is_integer(v);
+    case F_NUM:
+        return json_is_number(v);
+    case F_BOOL:
+        return json_is_boolean(v);
+    case F_INTS:
+    case F_STRS:
+        if (!json_is_array(v))
+            return 0;
+        json_array_foreach(v, i, x) if (type == F_INTS ? !json_is_integer(x) : !json_is_string(x))
+            return 0;
+        return 1;
+    default:
+        return 1;
+    }
+}
+
+int api__check_body(struct api_ctx *c, const struct api_field *spec, int n)
+{
+    const char *key;
+    json_t *v;
+    if (c->body == NULL)
+        c->body = json_object();
+    json_object_foreach(c->body, key, v)
+    {
+        int k = 0;
+        while (k < n && strcmp(spec[k].name, key) != 0)
+            k++;
+        if (k == n)
+            return err_set(&c->e, API_ERR_FIELD, key, "unknown field '%s'", key);
+        if (!json_is_null(v) && !type_ok(v, spec[k].type))
+            return err_set(&c->e, API_ERR_TYPE, key, "'%s' must be %s", key,
+                           type_names[spec[k].type]);
+    }
+    for (int k = 0; k < n; k++) {
+        v = json_object_get(c->body, spec[k].name);
+        if (spec[k].required && (v == NULL || json_is_null(v)))
+            return err_set(&c->e, ERR_INVALID, spec[k].name, "'%s' is required", spec[k].name);
+    }
+    return 0;
+}
+
+const char *api__str(struct api_ctx *c, const char *name)
+{
+    json_t *v = c->body ? json_object_get(c->body, name) : NULL;
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+int64_t api__int(struct api_ctx *c, const char *name, int64_t def)
+{
+    json_t *v = c->body ? json_object_get(c->body, name) : NULL;
+    return json_is_integer(v) ? (int64_t)json_integer_value(v) : def;
+}
+
+double api__num(struct api_ctx *c, const char *name, double def, int *present)
+{
+    json_t *v = c->body ? json_object_get(c->body, name) : NULL;
+    if (present)
+        *present = json_is_number(v);
+    return json_is_number(v) ? json_number_value(v) : def;
+}
+
+int api__bool(struct api_ctx *c, const char *name, int def)
+{
+    json_t *v = c->body ? json_object_get(c->body, name) : NULL;
+    return json_is_boolean(v) ? json_is_true(v) : def;
+}
+
+int64_t *api__ints(struct api_ctx *c, const char *name, int *n)
+{
+    json_t *v = c->body ? json_object_get(c->body, name) : NULL, *x;
+    size_t i;
+    *n = 0;
+    if (!json_is_array(v))
+        return NULL;
+    int64_t *out = arena_alloc(c->a, sizeof *out * (json_array_size(v) + 1));
+    json_array_foreach(v, i, x) out[(*n)++] = (int64_t)json_integer_value(x);
+    return out;
+}
+
+const char *api__query(struct api_ctx *c, const char *name)
+{
+    for (int i = 0; i < c->req->n_query; i++)
+        if (strcmp(c->req->query[i].key, name) == 0)
+            return c->req->query[i].value;
+    return NULL;
+}
+
+int api__query_int(struct api_ctx *c, const char *name, int64_t def, int64_t *out)
+{
+    const char *v = api__query(c, name);
+    *out = def;
+    if (v == NULL || *v == '\0')
+        return 0;
+    if (str_to_i64(v, out))
+        return err_set(&c->e, ERR_INVALID, name, "'%s' must be an integer", name);
+    return 0;
+}
+
+int api__reply(struct api_ctx *c, int status, json_t *v)
+{
+    size_t n = json_dumpb(v, NULL, 0, JSON_COMPACT);
+    char *buf = arena_alloc(c->a, n + 2);
+    json_dumpb(v, buf, n, JSON_COMPACT);
+    buf[n] = '\n';
+    json_decref(v);
+    c->resp->status = status;
+    c->resp->content_type = "application/json; charset=utf-8";
+    c->resp->body = buf;
+    c->resp->len = n + 1;
+    return 0;
+}
+
+json_t *api__time(int64_t t)
+{
+    char s[32];
+    if (t == 0)
+        return json_null();
+    time_format_iso(t, s);
+    return json_string(s);
+}

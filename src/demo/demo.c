@@ -1,0 +1,366 @@
+/* demo.c - the demo data set (see demo.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "demo.h"
+#include "../auth/auth.h"
+#include "../domain/case.h"
+
+/* Departments and red-alliance (红色联盟) units. Codes match the default units
+ * of data/categories.txt. Alliance USCCs are generated with valid check
+ * characters but are not real registrations. */
+static const struct {
+    const char *code, *name, *kind;
+} units[] = {
+    {"ZHZX", "六甲街道综治中心（指挥中心）", "department"},
+    {"CGZF", "六甲街道综合行政执法队", "department"},
+    {"HWS", "六甲街道环卫站", "department"},
+    {"SZGL", "官渡区市政设施管理所六甲片区", "department"},
+    {"SWGS", "昆明自来水公司官渡营业所", "department"},
+    {"GDS", "六甲供电所", "department"},
+    {"JJDD", "官渡交警大队六甲中队", "department"},
+    {"YLLH", "六甲街道园林绿化所", "department"},
+    {"HZB", "六甲街道河长办", "department"},
+    {"SQGZ", "六甲街道社区事务办", "department"},
+    {"PCS", "六甲派出所", "department"},
+    {"ZJB", "官渡区住建局六甲工作站", "department"},
+    {"RQGS", "昆明燃气公司官渡分公司", "department"},
+    {"SBS", "六甲街道社会保障服务中心", "department"},
+    {"MZB", "六甲街道民政办", "department"},
+    {"SCJG", "六甲市场监管所", "department"},
+    {"ZDB", "六甲街道征地拆迁办", "department"},
+    {"JTJJ", "六甲街道集体经济服务中心", "department"},
+    {"XFJ", "六甲消防救援站", "department"},
+    {"LM01", "滇池国际会展中心党委", "alliance"},
+    {"LM02", "王府井滇池小镇党支部", "alliance"},
+    {"LM03", "昆明奥特莱斯商业区党支部", "alliance"},
+    {"LM04", "福保社区红色物业联合党支部", "alliance"},
+};
+
+/* Communities (社区) with a community code of 六甲街道 530111008 and grids.
+ * Names follow public sources where known; the codes are illustrative. */
+static const struct {
+    const char *code, *name;
+} communities[] = {
+    {"530111008001", "六甲社区"}, {"530111008002", "福保社区"},   {"530111008003", "海华社区"},
+    {"530111008004", "陈家社区"}, {"530111008005", "宝丰社区"},   {"530111008006", "金刀营社区"},
+    {"530111008007", "张家庙社区"}, {"530111008008", "盘龙社区"}, {"530111008009", "郭家凹社区"},
+    {"530111008010", "新二社区"},
+};
+
+const struct demo_login demo_logins[] = {
+    {"admin", "admin", "系统管理员"},
+    {"zhihui", "dispatcher", "指挥中心值班员"},
+    {"lingdao", "leader", "街道领导"},
+    {"cgzf", "handler", "综合行政执法队"},
+    {"hws", "handler", "环卫站"},
+    {"szgl", "handler", "市政设施管理所"},
+    {"scjg", "handler", "市场监管所"},
+    {"hzb", "handler", "河长办"},
+    {"wangge01", "grid", "网格员（福保社区01网格）"},
+    {"wangge02", "grid", "网格员（海华社区01网格）"},
+    {"jumin1", "resident", "居民 张丽"},
+    {"jumin2", "resident", "居民 李强"},
+    {NULL, NULL, NULL},
+};
+
+/* Generated IDs: a USCC with a valid check character from a 17-char body. */
+static void make_uscc(int n, char out[19])
+{
+    static const char set[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    static const int w[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+    char body[18];
+    snprintf(body, sizeof body, "91530111MA%06dX", n);
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (int)(strchr(set, body[i]) - set) * w[i];
+    memcpy(out, body, 17);
+    out[17] = set[(31 - sum % 31) % 31];
+    out[18] = '\0';
+}
+
+struct demo {
+    struct store *s;       /* database */
+    struct domain *d;      /* rules */
+    int64_t unit_id[32];   /* ids of units[] */
+    struct actor admin, disp, leader, grid1, grid2, res1, res2;
+    struct actor hand[8];  /* handlers by index in units[] of interest */
+    struct err *e;         /* errors */
+    uint32_t rng;          /* deterministic generator */
+};
+
+static uint32_t next_rand(struct demo *m)
+{
+    m->rng ^= m->rng << 13;
+    m->rng ^= m->rng >> 17;
+    m->rng ^= m->rng << 5;
+    return m->rng;
+}
+
+static int add_units(struct demo *m)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+        struct store_unit u = {0};
+        str_copy(u.code, sizeof u.code, units[i].code);
+        str_copy(u.name, sizeof u.name, units[i].name);
+        str_copy(u.kind, sizeof u.kind, units[i].kind);
+        if (strcmp(units[i].kind, "alliance") == 0)
+            make_uscc((int)i + 1, u.uscc);
+        snprintf(u.phone, sizeof u.phone, "0871-6731%04d", (int)i + 1000);
+        if (store_unit_put(m->s, &u, m->e))
+            return m->e->code;
+        m->unit_id[i] = u.id;
+    }
+    return 0;
+}
+
+static int64_t unit_by_code(struct demo *m, const char *code)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(units); i++)
+        if (strcmp(units[i].code, code) == 0)
+            return m->unit_id[i];
+    return 0;
+}
+
+/* Creates a user with the demo password and returns its actor. */
+static int add_user(struct demo *m, const char *username, const char *name, const char *role,
+                    const char *unit, const char *grid, const char *phone, struct actor *out)
+{
+    struct store_user u;
+    struct auth_user_new in = {.username = username, .name = name, .role = role,
+                               .password = DEMO_PASSWORD, .unit_id = unit ? unit_by_code(m, unit) : 0,
+                               .grid = grid ? grid : "", .phone = phone};
+    if (auth_user_create(m->s, &in, &u, m->e))
+        return m->e->code;
+    if (out)
+        auth_actor_from_user(&u, out);
+    return 0;
+}
+
+static int add_users(struct demo *m)
+{
+    static const char *const hcodes[] = {"CGZF", "HWS", "SZGL", "SCJG", "HZB", "SWGS", "LM04", "PCS"};
+    static const char *const hnames[] = {"cgzf", "hws", "szgl", "scjg", "hzb", "swgs", "lm04", "pcs"};
+    int rc = add_user(m, "admin", "系统管理员", "admin", NULL, NULL, NULL, &m->admin);
+    rc = rc ? rc : add_user(m, "zhihui", "王敏", "dispatcher", "ZHZX", NULL, "13708710001", &m->disp);
+    rc = rc ? rc : add_user(m, "lingdao", "赵建国", "leader", NULL, NULL, NULL, &m->leader);
+    rc = rc ? rc : add_user(m, "wangge01", "周红", "grid", NULL, "53011100800201", "13908710002", &m->grid1);
+    rc = rc ? rc : add_user(m, "wangge02", "杨波", "grid", NULL, "53011100800301", "13908710003", &m->grid2);
+    rc = rc ? rc : add_user(m, "jumin1", "张丽", "resident", NULL, NULL, "13888710004", &m->res1);
+    rc = rc ? rc : add_user(m, "jumin2", "李强", "resident", NULL, NULL, "15087710005", &m->res2);
+    for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(hcodes); i++)
+        rc = add_user(m, hnames[i], units[0].name, "handler", hcodes[i], NULL, NULL, &m->hand[i]);
+    return rc;
+}
+
+/* A scripted case: who reports what, then a path of actions. */
+struct script {
+    int reporter;            /* 0 res1, 1 res2, 2 grid1, 3 grid2, 4 dispatcher (12345) */
+    const char *category;    /* category code */
+    const char *priority;    /* normal | urgent */
+    const char *title;       /* title */
+    const char *address;     /* where */
+    int community;           /* index in communities[] */
+    const char *path;        /* actions, space-separated (see run_step) */
+};
+
+static const struct script scripts[] = {
+    {0, "20102", "normal", "小区门口垃圾堆放三天无人清运", "福保社区福保文化城3栋旁", 1, ""},
+    {1, "30103", "normal", "夜间广场舞音响扰民", "海华社区滇池路海华广场", 2, "send_verify"},
+    {2, "10101", "urgent", "上水井盖破损，行人易踩空", "六甲社区六甲路与福保路交叉口", 0, "register"},
+    {4, "20501", "normal", "游商占道经营，堵塞人行道", "福保社区奥特莱斯南门", 1, "register dispatch:CGZF"},
+    {0, "30101", "normal", "物业不作为，电梯长期故障", "陈家社区陈家营小区5栋", 3, "register dispatch:SZGL return"},
+    {1, "20104", "normal", "道路泥泞不洁，车辆带泥上路", "宝丰社区宝丰路", 4, "register dispatch:HWS sign"},
+    {4, "20602", "normal", "大清河河道淤塞，水流不畅", "海华社区大清河下游段", 2, "register dispatch:HZB sign progress"},
+    {2, "20302", "normal", "工地扬尘严重，未覆盖裸土", "金刀营社区环湖东路工地", 5, "register dispatch:CGZF sign progress request_extension"},
+    {0, "30104", "normal", "老旧小区加装电梯协调", "张家庙社区2栋", 6, "register dispatch:LM04 sign progress defer"},
+    {4, "30501", "normal", "征地补偿款发放疑问", "盘龙社区", 7, "register dispatch:SWGS sign hang"},
+    {1, "20102", "normal", "绿化带内暴露垃圾", "郭家凹社区郭家凹路", 8, "register dispatch:HWS sign progress feedback"},
+    {2, "10118", "normal", "路灯不亮，夜间通行不安全", "福保社区福保路中段", 1, "register dispatch:SZGL sign feedback rework"},
+    {0, "20201", "normal", "楼道内非法张贴小广告", "新二社区新二村12号", 9, "register dispatch:CGZF sign progress feedback close"},
+    {1, "30401", "normal", "餐馆后厨卫生差，疑似使用过期食材", "六甲社区六甲街15号", 0, "register dispatch:SCJG sign progress feedback close visit:yes:satisfied"},
+    {4, "20404", "urgent", "下水道堵塞，污水外溢", "海华社区海华路8号", 2, "register dispatch:SZGL sign feedback close visit:yes:basically_satisfied"},
+    {0, "30103", "normal", "装修施工噪声扰民", "陈家社区陈家营小区9栋", 3, "register dispatch:PCS sign feedback close visit:no:unsatisfied"},
+    {1, "20101", "normal", "屋顶私搭乱建", "宝丰社区宝丰新村", 4, "register dispatch:CGZF sign feedback close visit:no:unsatisfied reopen"},
+    {2, "20104", "normal", "路面散落建筑垃圾已现场清理", "金刀营社区金刀营路", 5, "self"},
+    {3, "10305", "normal", "垃圾箱倾倒已扶正", "海华社区滇池路", 2, "self"},
+    {1, "20102", "normal", "小区门口垃圾还没清运（重复反映）", "福保社区福保文化城3栋旁", 1, "merge:1"},
+    {0, "30901", "normal", "咨询社区党群服务中心开放时间", "六甲社区", 0, "reject"},
+    {4, "30901", "normal", "重复录入的测试工单", "六甲社区", 0, "void"},
+    {4, "20603", "normal", "河道黑臭水体，周边居民反映强烈", "海华社区大清河入湖口", 2, "register dispatch:HZB whistle:huanjing:HZB,CGZF,HWS report:HZB report:CGZF rate:HZB:95 rate:CGZF:88 sign progress"},
+    {4, "30402", "normal", "商户价格欺诈，游客投诉", "福保社区王府井滇池小镇", 1, "register dispatch:SCJG whistle:shichang:SCJG,LM02 report:SCJG rate:SCJG:90 sign feedback close visit:yes:satisfied"},
+    {0, "30201", "urgent", "小区突发停水，老人无法做饭", "陈家社区陈家营小区", 3, "register dispatch:SWGS whistle:minsheng:SWGS,SQGZ sign"},
+    {2, "20107", "normal", "废弃车辆长期占用消防通道", "张家庙社区", 6, "register dispatch:CGZF supervise"},
+    {1, "20603", "normal", "河边偷钓野钓", "海华社区星海湿地", 2, "register dispatch:HZB sign progress supervise supervise"},
+};
+
+
+/* Default notes per action (Chinese, as staff would write them). */
+static const char *note_for(const char *action)
+{
+    static const char *const notes[][2] = {
+        {"close", "核查属实，已整改到位，予以结案"},
+        {"defer", "需纳入年度改造计划，暂缓办理"},
+        {"feedback", "已安排人员现场处置完毕，附处置后照片"},
+        {"hang", "涉及历史遗留问题，需区级层面协调，书面说明已报送"},
+        {"progress", "已联系诉求人，正在组织人员处置"},
+        {"reject", "属咨询类诉求，已电话答复，不予立案"},
+        {"reopen", "回访不满意，重新交办"},
+        {"request_extension", "需协调产权单位，申请延期"},
+        {"return", "不属于本单位职责，建议派物业主管部门"},
+        {"rework", "核查发现问题未彻底解决，返工"},
+        {"supervise", "超期未办结，请加快办理"},
+        {"void", "重复录入，作废"},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(notes); i++)
+        if (strcmp(notes[i][0], action) == 0)
+            return notes[i][1];
+    return NULL;
+}
+
+/* The actor that performs an action on case k. */
+static const struct actor *performer(struct demo *m, const char *action, const struct store_case *k)
+{
+    static const char *const by_handler[] = {"sign", "return", "progress", "request_extension",
+                                             "feedback"};
+    for (size_t i = 0; i < ARRAY_SIZE(by_handler); i++)
+        if (strcmp(action, by_handler[i]) == 0)
+            for (size_t h = 0; h < ARRAY_SIZE(m->hand); h++)
+                if (m->hand[h].unit_id == k->lead_unit)
+                    return &m->hand[h];
+    if (strcmp(action, "verify") == 0)
+        return &m->grid2;
+    return strcmp(action, "sign") == 0 ? &m->admin : &m->disp;
+}
+
+static const struct actor *handler_of(struct demo *m, const char *code)
+{
+    int64_t id = unit_by_code(m, code);
+    for (size_t h = 0; h < ARRAY_SIZE(m->hand); h++)
+        if (m->hand[h].unit_id == id)
+            return &m->hand[h];
+    return &m->admin;
+}
+
+/* Parses "A,B,C" unit codes into ids. */
+static int parse_units(struct demo *m, char *list, int64_t *ids)
+{
+    int n = 0;
+    char *save = NULL;
+    for (char *p = strtok_r(list, ",", &save); p && n < 8; p = strtok_r(NULL, ",", &save))
+        ids[n++] = unit_by_code(m, p);
+    return n;
+}
+
+struct step_ctx {
+    struct demo *m;        /* demo */
+    struct store_case *k;  /* the case (updated) */
+    struct arena *a;       /* arena */
+    int64_t whistle;       /* last whistle id */
+    const int64_t *ids;    /* case ids of earlier scripts */
+};
+
+/* Runs one step token of a script path on the case. */
+static int run_step(struct step_ctx *x, char *tok)
+{
+    char *save = NULL, *name = strtok_r(tok, ":", &save);
+    char *a1 = strtok_r(NULL, ":", &save), *a2 = strtok_r(NULL, ":", &save);
+    const char *a3 = strtok_r(NULL, ":", &save);
+    struct case_action act = {.action = name, .note = note_for(name), .resolved = -1,
+                              .confirmed = -1, .score = -1};
+    int64_t summoned[8];
+    const struct actor *who = performer(x->m, name, x->k);
+    if (strcmp(name, "dispatch") == 0) {
+        act.unit_id = unit_by_code(x->m, a1);
+    } else if (strcmp(name, "visit") == 0) {
+        act.resolved = strcmp(a1, "yes") == 0;
+        act.satisfaction = strcmp(a2, "satisfied") == 0 ? 1 : strcmp(a2, "unsatisfied") == 0 ? 3 : 2;
+    } else if (strcmp(name, "merge") == 0) {
+        act.ref_id = x->ids[a1[0] - '0' - 1];
+    } else if (strcmp(name, "request_extension") == 0) {
+        act.span = (struct cal_span){CAL_WD, 3};
+    } else if (strcmp(name, "whistle") == 0) {
+        act.whistle_type = a1;
+        act.n_units = parse_units(x->m, a2, summoned);
+        act.units = summoned;
+        act.note = "问题涉及多个部门，吹哨召集联合处置";
+    } else if (strcmp(name, "report") == 0) {
+        act.action = "whistle_report";
+        act.ref_id = x->whistle;
+        act.note = "已到达现场";
+        who = handler_of(x->m, a1);
+    } else if (strcmp(name, "rate") == 0) {
+        act.action = "whistle_rate";
+        act.ref_id = x->whistle;
+        act.unit_id = unit_by_code(x->m, a1);
+        act.score = (int)strtol(a2, NULL, 10);
+        act.note = act.score >= 90 ? "响应迅速，处置有力" : "到场及时，处置有待加强";
+    }
+    (void)a3;
+    if (case_act(x->m->d, who, x->k->id, &act, x->a, x->k, x->m->e))
+        return x->m->e->code;
+    if (strcmp(name, "whistle") == 0) {
+        struct store_whistle *w;
+        int n;
+        if (store_whistle_list(x->m->s, x->k->id, 0, x->a, &w, &n, x->m->e) || n == 0)
+            return ERR_INTERNAL;
+        x->whistle = w[n - 1].id;
+    }
+    return 0;
+}
+
+static const struct actor *reporter(struct demo *m, int r)
+{
+    const struct actor *all[] = {&m->res1, &m->res2, &m->grid1, &m->grid2, &m->disp};
+    return all[r];
+}
+
+/* Creates the case of script i at time t and runs its path, a step every
+ * 20 minutes to 3 hours. */
+static int run_script(struct demo *m, size_t i, int64_t t, int64_t *ids)
+{
+    const struct script *sc = &scripts[i];
+    struct arena *a = arena_new();
+    struct store_case k;
+    char path[256], grid[24], *save = NULL;
+    snprintf(grid, sizeof grid, "%s01", communities[sc->community].code);
+    int self = strcmp(sc->path, "self") == 0;
+    struct case_new in = {.channel = sc->reporter == 4 ? "hotline_12345"
+                                     : sc->reporter >= 2 ? "grid_patrol" : "app",
+                          .nature = "complaint", .category = sc->category, .priority = sc->priority,
+                          .title = sc->title, .description = sc->title, .address = sc->address,
+                          .grid = grid, .self_handled = self,
+                          .reporter_name = sc->reporter == 4 ? "12345转办" : "",
+                          .reporter_phone = sc->reporter == 4 ? "13608711234" : ""};
+    time_pin(t);
+    int rc = case_create(m->d, reporter(m, sc->reporter), &in, a, &k, m->e);
+    ids[i] = k.id;
+    str_copy(path, sizeof path, self ? "" : sc->path);
+    struct step_ctx x = {m, &k, a, 0, ids};
+    for (char *tok = strtok_r(path, " ", &save); rc == 0 && tok; tok = strtok_r(NULL, " ", &save)) {
+        t += 20 * 60 + (int64_t)(next_rand(m) % (160 * 60));
+        time_pin(t);
+        rc = run_step(&x, tok);
+    }
+    arena_free(a);
+    return rc;
+}
+
+int demo_build(struct store *s, int64_t now, struct err *e)
+{
+    struct demo m = {.s = s, .e = e, .rng = 20200630};
+    int64_t ids[ARRAY_SIZE(scripts)];
+    int rc = add_units(&m);
+    rc = rc ? rc : add_users(&m);
+    rc = rc ? rc : dom_open(s, &m.d, e);
+    int64_t span = 20 * 86400, n = (int64_t)ARRAY_SIZE(scripts);
+    for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(scripts); i++) {
+        /* Spread the reports over the last 20 days, in the daytime. */
+        int64_t t = now - span + (int64_t)i * (span / n);
+        t = t - (t + TIME_CN_OFFSET) % 86400 + 9 * 3600 - TIME_CN_OFFSET + (int64_t)(next_rand(&m) % (8 * 3600));
+        rc = run_script(&m, i, t, ids);
+    }
+    time_pin(-1);
+    dom_close(m.d);
+    return rc;
+}

@@ -1,0 +1,92 @@
+/* case_clock.c - deadlines of case stages on the working calendar. */
+#include <string.h>
+#include "case_int.h"
+
+/* Deadline and warning instant for `stage` starting at `start`. */
+static int stage_due(const struct domain *d, const struct store_case *c, const char *stage,
+                     int64_t start, int64_t *due, int64_t *warn, struct err *e)
+{
+    struct cal_span span;
+    int rc = dom_limit(d, c->category, c->priority, stage, &span, e);
+    if (rc)
+        return rc;
+    *due = cal_deadline(d->cal, start, span);
+    if (warn)
+        *warn = start + (int64_t)((double)(*due - start) * d->warn_fraction);
+    return 0;
+}
+
+/* 1 if the case's handling limit runs on continuous time (urgent cases). */
+static int continuous(const struct domain *d, const struct store_case *c)
+{
+    struct cal_span span;
+    if (dom_limit(d, c->category, c->priority, "handle", &span, NULL))
+        return 0;
+    return span.unit == CAL_H;
+}
+
+int64_t case__shift(const struct domain *d, const struct store_case *c, int64_t t, int64_t from,
+                    int64_t to)
+{
+    if (t == 0 || to <= from)
+        return t;
+    if (continuous(d, c))
+        return t + (to - from);
+    int64_t minutes = cal_work_minutes_between(d->cal, from, to);
+    return cal_add_work_minutes(d->cal, t, minutes);
+}
+
+/* Extends an instant by a span counted from it. */
+static int64_t extend(const struct domain *d, int64_t t, struct cal_span span)
+{
+    return t ? cal_deadline(d->cal, t, span) : 0;
+}
+
+int case__clock(const struct domain *d, const struct store_case *c, int clock,
+                struct cal_span span, struct store_event *ev, struct err *e)
+{
+    static const char *const stage_of[] = {
+        [CLK_REGISTER] = "register", [CLK_DISPATCH] = "dispatch", [CLK_REGISTERED] = "dispatch",
+        [CLK_SIGN] = "sign",         [CLK_HANDLE] = "handle",     [CLK_REOPEN] = "handle",
+    };
+    int64_t now = ev->at;
+    ev->due_at = c->due_at;
+    ev->warn_at = c->warn_at;
+    ev->close_due = c->close_due;
+    switch (clock) {
+    case CLK_REGISTER:
+    case CLK_DISPATCH:
+    case CLK_SIGN:
+    case CLK_HANDLE:
+        return stage_due(d, c, stage_of[clock], now, &ev->due_at, &ev->warn_at, e);
+    case CLK_REGISTERED:
+    case CLK_REOPEN: {
+        int rc = stage_due(d, c, stage_of[clock], now, &ev->due_at, &ev->warn_at, e);
+        return rc ? rc : stage_due(d, c, "close", now, &ev->close_due, NULL, e);
+    }
+    case CLK_CHECK:
+        ev->due_at = c->close_due;
+        ev->warn_at = c->close_due ? c->close_due - (c->close_due - now) / 5 : 0;
+        if (ev->warn_at > ev->due_at)
+            ev->warn_at = ev->due_at;
+        return 0;
+    case CLK_STOP:
+        ev->due_at = ev->warn_at = 0;
+        if (strcmp(ev->to_state, "closed") != 0 && strcmp(ev->to_state, "visited") != 0 &&
+            strcmp(ev->to_state, "self_handled") != 0)
+            ev->close_due = 0;
+        return 0;
+    case CLK_RESUME:
+        ev->due_at = case__shift(d, c, c->due_at, c->paused_at, now);
+        ev->warn_at = case__shift(d, c, c->warn_at, c->paused_at, now);
+        ev->close_due = case__shift(d, c, c->close_due, c->paused_at, now);
+        return 0;
+    case CLK_EXTEND:
+        ev->due_at = extend(d, c->due_at, span);
+        ev->warn_at = extend(d, c->warn_at, span);
+        ev->close_due = extend(d, c->close_due, span);
+        return 0;
+    default: /* CLK_KEEP, CLK_PAUSE */
+        return 0;
+    }
+}

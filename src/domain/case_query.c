@@ -1,0 +1,174 @@
+/* case_query.c - reading cases with visibility rules, the replay check and
+ * the per-stage deadlines derived from the event log. */
+#include <stdio.h>
+#include <string.h>
+#include "case_int.h"
+
+int case_get(struct domain *d, const struct actor *who, int64_t id, struct arena *a,
+             struct store_case *out, struct err *e)
+{
+    int rc = store_case_get(d->store, id, a, out, e);
+    if (rc)
+        return rc;
+    rc = case_visible(d, who, out, e);
+    if (rc < 0)
+        return rc;
+    /* Not visible reads as absent: ids of others' cases are not disclosed. */
+    return rc ? 0 : err_set(e, ERR_NOTFOUND, "id", "no case %lld", (long long)id);
+}
+
+int case_list(struct domain *d, const struct actor *who, struct store_case_filter *f,
+              struct arena *a, struct store_case **out, int *n, struct err *e)
+{
+    f->now = time_now();
+    switch (who->role) {
+    case ROLE_HANDLER:
+        if (who->unit_id == 0)
+            return err_set(e, ERR_DENIED, NULL, "this handler belongs to no unit");
+        f->unit_id = who->unit_id;
+        break;
+    case ROLE_RESIDENT:
+        f->user_id = who->user_id;
+        break;
+    case ROLE_GRID:
+        if (who->grid[0]) {
+            f->grid = who->grid;
+            f->verifier_id = who->user_id;
+        } else {
+            f->user_id = who->user_id;
+        }
+        break;
+    default:
+        break;
+    }
+    return store_case_list(d->store, f, a, out, n, e);
+}
+
+int case_events(struct domain *d, const struct actor *who, int64_t id, struct arena *a,
+                struct store_event **out, int *n, struct err *e)
+{
+    struct store_case c;
+    int rc = case_get(d, who, id, a, &c, e);
+    return rc ? rc : store_case_events(d->store, id, a, out, n, e);
+}
+
+/* ---- replay -------------------------------------------------------------------- */
+
+/* Compares the derived fields of two projections; names the first that differs. */
+static const char *first_diff(const struct store_case *x, const struct store_case *y)
+{
+    if (strcmp(x->state, y->state))
+        return "state";
+    if (x->lead_unit != y->lead_unit || strcmp(x->co_units, y->co_units))
+        return "units";
+    if (x->master_id != y->master_id || x->verifier_id != y->verifier_id)
+        return "links";
+    if (x->due_at != y->due_at || x->warn_at != y->warn_at || x->close_due != y->close_due)
+        return "deadlines";
+    if (x->paused_at != y->paused_at || x->closed_at != y->closed_at)
+        return "pause/close times";
+    if (x->supervise_count != y->supervise_count || x->return_count != y->return_count ||
+        x->rework_count != y->rework_count || x->extension_count != y->extension_count)
+        return "counters";
+    if (x->visit_resolved != y->visit_resolved || x->visit_satisfaction != y->visit_satisfaction)
+        return "visit";
+    if (x->last_seq != y->last_seq || x->updated_at != y->updated_at)
+        return "last event";
+    return NULL;
+}
+
+struct replay {
+    struct domain *d; /* rules */
+    int64_t checked;  /* cases compared so far */
+    struct err *e;    /* where a mismatch is reported */
+};
+
+static int replay_one(void *arg, int64_t id)
+{
+    struct replay *r = arg;
+    struct arena *a = arena_new();
+    struct store_case stored, folded = {.visit_resolved = -1};
+    struct store_event *ev;
+    int n, rc = store_case_get(r->d->store, id, a, &stored, r->e);
+    if (rc == 0)
+        rc = store_case_events(r->d->store, id, a, &ev, &n, r->e);
+    for (int i = 0; rc == 0 && i < n; i++)
+        rc = case_apply(&folded, &ev[i], r->e);
+    const char *diff = rc ? NULL : first_diff(&stored, &folded);
+    if (diff)
+        rc = err_set(r->e, ERR_CONFLICT, NULL, "case %lld: replayed %s differ from the stored row",
+                     (long long)id, diff);
+    arena_free(a);
+    r->checked++;
+    return rc;
+}
+
+static int replay_all(struct store *s, void *arg, struct err *e)
+{
+    (void)e;
+    struct replay *r = arg;
+    return store_case_each_id(s, replay_one, r, r->e);
+}
+
+int case_replay_check(struct domain *d, int64_t *checked, struct err *e)
+{
+    struct replay r = {d, 0, e};
+    int rc = store_read(d->store, replay_all, &r, e);
+    *checked = r.checked;
+    return rc;
+}
+
+/* ---- deadlines per stage ----------------------------------------------------------- */
+
+/* Which stage an action's clock starts, and which stage it completes. */
+static const struct {
+    const char *action; /* action */
+    int starts;         /* stage index started, -1 none */
+    int ends;           /* stage index completed, -1 none */
+} stage_map[] = {
+    {"report", 0, -1},   {"register", 1, 0},  {"reject", -1, 0}, {"void", -1, 0},
+    {"merge", -1, 0},    {"return", 1, 2},    {"dispatch", 2, 1}, {"reassign", 2, -1},
+    {"sign", 3, 2},      {"rework", 3, -1},   {"reopen", 3, -1},  {"feedback", -1, 3},
+    {"close", -1, 4},    {"self_handle", -1, 0},
+};
+
+/* The stage whose clock runs in a state: 0..3, or -1 (none or the close clock). */
+static int running_stage(const char *state)
+{
+    static const char *const by_stage[4] = {
+        " reported verifying verified ", " registered returned ", " dispatched ",
+        " accepted in_progress rework extension_requested deferred hung "};
+    char key[32];
+    snprintf(key, sizeof key, " %s ", state);
+    for (int k = 0; k < 4; k++)
+        if (strstr(by_stage[k], key))
+            return k;
+    return -1;
+}
+
+int case_deadlines(const struct store_event *ev, int n, struct case_deadline out[5])
+{
+    static const char *const names[5] = {"register", "dispatch", "sign", "handle", "close"};
+    for (int k = 0; k < 5; k++)
+        out[k] = (struct case_deadline){names[k], 0, 0, 0};
+    for (int i = 0; i < n; i++) {
+        int started = -1;
+        for (size_t m = 0; m < ARRAY_SIZE(stage_map); m++) {
+            if (strcmp(stage_map[m].action, ev[i].action) != 0)
+                continue;
+            if (stage_map[m].ends >= 0 && out[stage_map[m].ends].done == 0)
+                out[stage_map[m].ends].done = ev[i].at;
+            started = stage_map[m].starts;
+        }
+        int run = running_stage(ev[i].to_state);
+        if (started >= 0)
+            out[started] = (struct case_deadline){names[started], ev[i].at, ev[i].due_at, 0};
+        else if (run >= 0 && out[run].started && !out[run].done)
+            out[run].due = ev[i].due_at; /* moved by an extension or a pause */
+        if (strcmp(ev[i].action, "register") == 0 || strcmp(ev[i].action, "reopen") == 0)
+            out[4] = (struct case_deadline){"close", ev[i].at, ev[i].close_due, 0};
+        else if (out[4].started && !out[4].done && ev[i].close_due)
+            out[4].due = ev[i].close_due;
+    }
+    return 5;
+}

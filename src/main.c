@@ -1,0 +1,7 @@
+/* main.c - argv to the command-line dispatcher; nothing else. */
+#include "cli/cli.h"
+
+int main(int argc, char **argv)
+{
+    return cli_main(argc, argv);
+}

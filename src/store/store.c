@@ -1,0 +1,316 @@
+/* store.c - connections, statement cache, transactions and migrations. */
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "store_int.h"
+#include "../core/embed.h"
+
+static atomic_int store_next_slot = 1;
+
+struct store_tconn *store__tconn(struct store *s, struct err *e)
+{
+    struct store_tconn *t = pthread_getspecific(s->key);
+    if (t)
+        return t;
+    t = xcalloc(1, sizeof *t);
+    if (s->drv->open(s->path, s->flags & (STORE_READONLY), &t->conn, e)) {
+        xfree(t);
+        return NULL;
+    }
+    pthread_mutex_lock(&s->lock);
+    t->next = s->conns;
+    s->conns = t;
+    pthread_mutex_unlock(&s->lock);
+    pthread_setspecific(s->key, t);
+    return t;
+}
+
+struct store_stmt *store__stmt(struct store *s, struct store_q *q, struct err *e)
+{
+    struct store_tconn *t = store__tconn(s, e);
+    if (t == NULL)
+        return NULL;
+    if (q->slot == 0) {
+        int expect = 0;
+        int slot = atomic_fetch_add(&store_next_slot, 1);
+        /* Another thread may have assigned it first; both slots are valid. */
+        __atomic_compare_exchange_n(&q->slot, &expect, slot, 0, __ATOMIC_SEQ_CST,
+                                    __ATOMIC_SEQ_CST);
+    }
+    int slot = __atomic_load_n(&q->slot, __ATOMIC_SEQ_CST);
+    if (slot >= STORE_MAX_QUERIES) {
+        err_set(e, ERR_INTERNAL, NULL, "too many distinct queries");
+        return NULL;
+    }
+    if (t->stmts[slot] == NULL && s->drv->prepare(t->conn, q->sql, &t->stmts[slot], e))
+        return NULL;
+    s->drv->reset(t->stmts[slot]);
+    return t->stmts[slot];
+}
+
+/* Binds the values described by fmt (see store__bind) to st. */
+static int store__vbind(struct store *s, struct store_stmt *st, const char *fmt, va_list ap)
+{
+    int rc = 0, i = 1;
+    for (const char *f = fmt; *f && rc == 0; f++, i++) {
+        if (*f == 'i') {
+            rc = s->drv->bind_i64(st, i, va_arg(ap, int64_t));
+        } else if (*f == 'I') {
+            int64_t v = va_arg(ap, int64_t);
+            rc = v ? s->drv->bind_i64(st, i, v) : s->drv->bind_null(st, i);
+        } else if (*f == 'd') {
+            rc = s->drv->bind_double(st, i, va_arg(ap, double));
+        } else if (*f == 's') {
+            rc = s->drv->bind_text(st, i, va_arg(ap, const char *));
+        } else if (*f == 't') {
+            const char *v = va_arg(ap, const char *);
+            rc = s->drv->bind_text(st, i, (v && *v) ? v : NULL);
+        } else {
+            rc = ERR_INTERNAL;
+        }
+    }
+    return rc;
+}
+
+int store__bind(struct store *s, struct store_stmt *st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = store__vbind(s, st, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int store__run(struct store *s, struct store_q *q, struct err *e, const char *fmt, ...)
+{
+    struct store_stmt *st = store__stmt(s, q, e);
+    if (st == NULL)
+        return e ? e->code : ERR_STORE;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = store__vbind(s, st, fmt, ap);
+    va_end(ap);
+    if (rc)
+        return err_set(e, ERR_STORE, NULL, "database: cannot bind parameters");
+    rc = s->drv->step(st, e);
+    s->drv->reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int store__begin(struct store *s, struct store_tconn *t, int write, const char *file, int line,
+                 struct err *e)
+{
+    if (t->depth++ > 0)
+        return 0;
+    t->tx_file = file;
+    t->tx_line = line;
+    int rc = s->drv->exec(t->conn, write ? "BEGIN IMMEDIATE" : "BEGIN", e);
+    if (rc)
+        t->depth = 0;
+    return rc;
+}
+
+int store__end(struct store *s, struct store_tconn *t, int commit, struct err *e)
+{
+    if (--t->depth > 0)
+        return 0;
+    t->tx_file = NULL;
+    if (commit) {
+        int rc = s->drv->exec(t->conn, "COMMIT", e);
+        if (rc == 0)
+            return 0;
+    }
+    s->drv->exec(t->conn, "ROLLBACK", NULL);
+    return commit ? ERR_STORE : 0;
+}
+
+int store__write_inline(struct store *s, store_job_fn fn, void *arg, struct err *e)
+{
+    struct store_tconn *t = store__tconn(s, e);
+    if (t == NULL)
+        return e ? e->code : ERR_STORE;
+    int rc = store__begin(s, t, 1, __FILE__, __LINE__, e);
+    if (rc)
+        return rc;
+    rc = fn(s, arg, e);
+    int rc2 = store__end(s, t, rc == 0, e);
+    return rc ? rc : rc2;
+}
+
+int store_write(struct store *s, store_job_fn fn, void *arg, struct err *e)
+{
+    struct store_tconn *t = pthread_getspecific(s->key);
+    if (t && t->depth > 0) /* nested: part of the caller's transaction */
+        return fn(s, arg, e);
+    if (s->flags & STORE_READONLY)
+        return err_set(e, ERR_DENIED, NULL, "the database is open read-only");
+    if (s->writer)
+        return store__writer_submit(s, fn, arg, e);
+    return store__write_inline(s, fn, arg, e);
+}
+
+int store_read(struct store *s, store_job_fn fn, void *arg, struct err *e)
+{
+    struct store_tconn *t = store__tconn(s, e);
+    if (t == NULL)
+        return e ? e->code : ERR_STORE;
+    int rc = store__begin(s, t, 0, __FILE__, __LINE__, e);
+    if (rc)
+        return rc;
+    rc = fn(s, arg, e);
+    store__end(s, t, 0, NULL);
+    return rc;
+}
+
+void store_write_stats(struct store *s, int64_t *jobs, int64_t *commits)
+{
+    *jobs = *commits = 0;
+    if (s->writer)
+        store__writer_stats(s, jobs, commits);
+}
+
+/* ---- migrations ----------------------------------------------------------- */
+
+STORE_Q(q_mig_create, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                      "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+STORE_Q(q_mig_max, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+STORE_Q(q_mig_add, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)");
+
+static int store_current_version(struct store *s, int *v, struct err *e)
+{
+    struct store_stmt *st = store__stmt(s, &q_mig_max, e);
+    if (st == NULL)
+        return ERR_STORE;
+    int rc = s->drv->step(st, e);
+    if (rc < 0)
+        return rc;
+    *v = (int)COL_I64(s, st, 0);
+    s->drv->reset(st);
+    return 0;
+}
+
+/* Applies the embedded migrations above the current version, each in its own
+ * transaction, in file-name order. */
+static int store_migrate(struct store *s, struct err *e)
+{
+    size_t n, plen = strlen(s->drv->schema_dir);
+    const struct embed_file *files = embed_list(&n);
+    struct store_tconn *t = store__tconn(s, e);
+    int cur, rc;
+    if (t == NULL)
+        return ERR_STORE;
+    if ((rc = s->drv->exec(t->conn, q_mig_create.sql, e)) || (rc = store_current_version(s, &cur, e)))
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = files[i].name;
+        if (strncmp(name, s->drv->schema_dir, plen) != 0)
+            continue;
+        int v = (int)strtol(name + plen, NULL, 10);
+        if (v <= cur)
+            continue;
+        if ((rc = store__begin(s, t, 1, __FILE__, __LINE__, e)))
+            return rc;
+        rc = s->drv->exec(t->conn, (const char *)files[i].data, e);
+        if (rc == 0)
+            rc = store__run(s, &q_mig_add, e, "isi", (int64_t)v, name + plen, time_now());
+        if ((rc = store__end(s, t, rc == 0, e)))
+            return err_set(e, ERR_STORE, NULL, "migration %s failed", name);
+        cur = v;
+    }
+    s->schema_version = cur;
+    return 0;
+}
+
+int store_schema_version(struct store *s)
+{
+    return s->schema_version;
+}
+
+const char *store_driver_name(const struct store *s)
+{
+    return s->drv->name;
+}
+
+int store_open(const char *path, int flags, struct store **out, struct err *e)
+{
+    struct stat sb;
+    if (!(flags & STORE_CREATE) && stat(path, &sb) != 0)
+        return err_set(e, ERR_NOTFOUND, "db",
+                       "no database at %s (create one with `chuishao init --db %s`)", path, path);
+    struct store *s = xcalloc(1, sizeof *s);
+    s->drv = &store_drv_sqlite;
+    s->path = xstrdup(path);
+    s->flags = flags;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_key_create(&s->key, NULL);
+    int rc = 0;
+    /* The first connection creates the file; later ones must not. */
+    struct store_tconn *t = xcalloc(1, sizeof *t);
+    rc = s->drv->open(path, flags & (STORE_CREATE | STORE_READONLY), &t->conn, e);
+    if (rc) {
+        xfree(t);
+        goto fail;
+    }
+    s->conns = t;
+    pthread_setspecific(s->key, t);
+    if (!(flags & STORE_READONLY) && (rc = store_migrate(s, e)))
+        goto fail;
+    if ((flags & STORE_GROUP_COMMIT) && (rc = store__writer_start(s, e)))
+        goto fail;
+    *out = s;
+    return 0;
+fail:
+    store_close(s);
+    return rc;
+}
+
+void store_close(struct store *s)
+{
+    if (s == NULL)
+        return;
+    if (s->writer)
+        store__writer_stop(s);
+    struct store_tconn *t, *next;
+    for (t = s->conns; t; t = next) {
+        next = t->next;
+        for (int i = 0; i < STORE_MAX_QUERIES; i++)
+            s->drv->finalize(t->stmts[i]);
+        s->drv->close(t->conn);
+        xfree(t);
+    }
+    pthread_setspecific(s->key, NULL);
+    pthread_key_delete(s->key);
+    pthread_mutex_destroy(&s->lock);
+    xfree(s->path);
+    xfree(s);
+}
+
+int store__query(struct store *s, struct store_q *q, struct err *e,
+                 int (*row)(struct store *s, struct store_stmt *st, void *arg), void *arg,
+                 const char *fmt, ...)
+{
+    struct store_stmt *st = store__stmt(s, q, e);
+    if (st == NULL)
+        return e ? e->code : ERR_STORE;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = store__vbind(s, st, fmt, ap);
+    va_end(ap);
+    if (rc)
+        return err_set(e, ERR_STORE, NULL, "database: cannot bind parameters");
+    while ((rc = s->drv->step(st, e)) == STORE_ROW) {
+        rc = row(s, st, arg);
+        if (rc != 0)
+            break;
+    }
+    s->drv->reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+char *store__col_dup(struct store *s, struct store_stmt *st, int i, struct arena *a)
+{
+    return arena_strdup(a, COL_TEXT(s, st, i));
+}

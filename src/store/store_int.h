@@ -1,0 +1,118 @@
+/*
+ * store_int.h - internals shared by the files of src/store/ (no other module
+ * includes this). The driver table hides the backend; query files use the
+ * store__* helpers and portable SQL with `?` placeholders.
+ */
+#ifndef CHUISHAO_STORE_INT_H
+#define CHUISHAO_STORE_INT_H
+
+#include <pthread.h>
+#include "store.h"
+
+struct store_conn; /* a backend connection (driver-defined) */
+struct store_stmt; /* a prepared statement (driver-defined) */
+
+enum { STORE_DONE = 0, STORE_ROW = 1 };
+
+/* A backend: the first two members are fixed so the table can grow. */
+struct store_driver {
+    int version;      /* 1 */
+    const char *name; /* "sqlite" */
+    int (*open)(const char *path, int flags, struct store_conn **out, struct err *e);
+    void (*close)(struct store_conn *c);
+    /* Runs one or more statements without results. */
+    int (*exec)(struct store_conn *c, const char *sql, struct err *e);
+    /* Prepares sql for repeated use; the statement lives as long as c. */
+    int (*prepare)(struct store_conn *c, const char *sql, struct store_stmt **out, struct err *e);
+    void (*finalize)(struct store_stmt *st);
+    void (*reset)(struct store_stmt *st);
+    int (*bind_i64)(struct store_stmt *st, int i, int64_t v);
+    int (*bind_double)(struct store_stmt *st, int i, double v);
+    int (*bind_text)(struct store_stmt *st, int i, const char *v); /* copies; NULL binds NULL */
+    int (*bind_null)(struct store_stmt *st, int i);
+    /* STORE_ROW, STORE_DONE, or ERR_CONFLICT (constraint) / ERR_AGAIN / ERR_STORE. */
+    int (*step)(struct store_stmt *st, struct err *e);
+    int64_t (*col_i64)(struct store_stmt *st, int i);
+    double (*col_double)(struct store_stmt *st, int i);
+    const char *(*col_text)(struct store_stmt *st, int i); /* "" for NULL; valid until next step */
+    int (*col_is_null)(struct store_stmt *st, int i);
+    int64_t (*last_id)(struct store_conn *c);
+    int (*changes)(struct store_conn *c);
+    /* Embedded folder of this backend's numbered migrations, "NNN_name.sql". */
+    const char *schema_dir;
+};
+
+extern const struct store_driver store_drv_sqlite;
+
+/* A query: SQL text plus a process-wide slot number used to cache its
+ * prepared statement per connection (assigned on first use). */
+struct store_q {
+    const char *sql; /* portable SQL with ? placeholders */
+    int slot;        /* 0 until assigned */
+};
+#define STORE_Q(name, text) static struct store_q name = {text, 0}
+#define STORE_MAX_QUERIES 256
+
+/* Per-thread connection state. */
+struct store_tconn {
+    struct store_conn *conn;                    /* backend connection */
+    struct store_stmt *stmts[STORE_MAX_QUERIES]; /* prepared statement cache by slot */
+    int depth;                                  /* transaction nesting depth */
+    const char *tx_file;                        /* where the outermost transaction began */
+    int tx_line;
+    struct store_tconn *next;                   /* all connections of the store */
+};
+
+struct store_writer; /* group commit writer (store_writer.c) */
+
+struct store {
+    const struct store_driver *drv; /* backend */
+    char *path;                     /* database path */
+    int flags;                      /* enum store_flags */
+    pthread_key_t key;              /* thread -> struct store_tconn */
+    pthread_mutex_t lock;           /* guards conns */
+    struct store_tconn *conns;      /* every connection opened */
+    struct store_writer *writer;    /* NULL without group commit */
+    int schema_version;             /* after migrations */
+};
+
+/* This thread's connection, opened on first use; NULL (with e set) on error. */
+struct store_tconn *store__tconn(struct store *s, struct err *e);
+/* The prepared statement of q on this thread's connection, reset and ready
+ * for binding; NULL (with e set) on error. */
+struct store_stmt *store__stmt(struct store *s, struct store_q *q, struct err *e);
+/* Binds values: a format of 'i' int64, 'd' double, 's' text (NULL -> NULL),
+ * 't' text with "" -> NULL, 'I' int64 with 0 -> NULL, followed by values. */
+int store__bind(struct store *s, struct store_stmt *st, const char *fmt, ...);
+/* Runs a statement that returns no rows; returns 0 or an error. */
+int store__run(struct store *s, struct store_q *q, struct err *e, const char *fmt, ...);
+/* Transaction helpers (nesting; BEGIN IMMEDIATE for writes). */
+int store__begin(struct store *s, struct store_tconn *t, int write, const char *file, int line,
+                 struct err *e);
+int store__end(struct store *s, struct store_tconn *t, int commit, struct err *e);
+/* Runs one job inline in its own transaction on this thread (no batching). */
+int store__write_inline(struct store *s, store_job_fn fn, void *arg, struct err *e);
+
+/* Group commit writer. */
+int store__writer_start(struct store *s, struct err *e);
+void store__writer_stop(struct store *s);
+int store__writer_submit(struct store *s, store_job_fn fn, void *arg, struct err *e);
+void store__writer_stats(struct store *s, int64_t *jobs, int64_t *commits);
+
+/* Column helpers. */
+#define COL_I64(s, st, i)  ((s)->drv->col_i64((st), (i)))
+#define COL_TEXT(s, st, i) ((s)->drv->col_text((st), (i)))
+/* Copies column i into a fixed char array. */
+#define COL_COPY(s, st, i, dst) str_copy((dst), sizeof(dst), COL_TEXT(s, st, i))
+
+
+/* Runs a query bound with fmt/values (see store__bind) and calls row(s, st,
+ * arg) for each result row; row returns 0 to go on, >0 to stop, <0 on error.
+ * Returns 0, the row callback's negative code, or a store error. */
+int store__query(struct store *s, struct store_q *q, struct err *e,
+                 int (*row)(struct store *s, struct store_stmt *st, void *arg), void *arg,
+                 const char *fmt, ...);
+/* Dups column i into the arena. */
+char *store__col_dup(struct store *s, struct store_stmt *st, int i, struct arena *a);
+
+#endif

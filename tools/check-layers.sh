@@ -1,0 +1,22 @@
+#!/bin/sh
+# The layer rule of DESIGN.md §3, checked from #include lines and calls:
+# SQL drivers only in src/store, libmicrohttpd only in src/http, JSON only in
+# src/api (and the CLI, which prints what the API returns), banned calls nowhere.
+fail=0
+bad() { echo "layer check: $*"; fail=1; }
+for f in $(grep -rlE '#include *[<"](sqlite3|libpq-fe)\.h' src | grep -v '^src/store/'); do
+    bad "$f includes a database driver header (only src/store/ may)"; done
+for f in $(grep -rlE 'sqlite3_|PQexec' src | grep -v '^src/store/'); do
+    bad "$f calls the database driver (only src/store/ may)"; done
+for f in $(grep -rlE '#include *[<"]microhttpd\.h' src | grep -v '^src/http/'); do
+    bad "$f includes microhttpd.h (only src/http/ may)"; done
+for f in $(grep -rlE '#include *[<"]jansson\.h' src | grep -vE '^src/(api|cli)/'); do
+    bad "$f includes jansson.h (only src/api/ and src/cli/ may)"; done
+for f in $(grep -rlE '\b(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM)\b' src --include=*.c | grep -v '^src/store/'); do
+    bad "$f contains SQL (only src/store/ may)"; done
+for f in $(grep -rlE '[^_a-z](sprintf|strcpy|strcat|strncpy|gets|strtok|atoi)\(' src --include=*.c); do
+    bad "$f uses a banned call (sprintf strcpy strcat strncpy gets strtok atoi)"; done
+for f in $(grep -rlE '[^_a-z](malloc|calloc|realloc|free)\(' src --include=*.c | grep -v '^src/core/mem.c'); do
+    bad "$f calls malloc/free directly (use xmalloc/xfree from core)"; done
+[ $fail -eq 0 ] && echo "layer check: ok"
+exit $fail
