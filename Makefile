@@ -37,10 +37,12 @@ build/gen/embed.c: tools/embed.c $(EMBED)
 
 $(REL)/%.o: src/%.c $(HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(REL_CFLAGS) -c $< -o $@
+	@echo "CC  $<"
+	@$(CC) $(REL_CFLAGS) -c $< -o $@
 $(ASAN)/%.o: src/%.c $(HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -c $< -o $@
+	@echo "CC  $< (asan)"
+	@$(CC) $(ASAN_CFLAGS) -c $< -o $@
 $(REL)/gen/embed.o: build/gen/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) $(REL_CFLAGS) -c $< -o $@
@@ -52,12 +54,15 @@ REL_OBJ := $(patsubst src/%.c,$(REL)/%.o,$(SRC)) $(REL)/gen/embed.o
 ASAN_OBJ := $(patsubst src/%.c,$(ASAN)/%.o,$(SRC)) $(ASAN)/gen/embed.o
 
 $(REL)/chuishao: $(REL_OBJ) $(REL)/main.o
-	$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+	@echo "LD  $@"
+	@$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
 $(ASAN)/chuishao: $(ASAN_OBJ) $(ASAN)/main.o
-	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(LIBS)
-$(ASAN)/tests/%: tests/unit/%.c $(ASAN_OBJ)
+	@echo "LD  $@"
+	@$(CC) $(ASAN_CFLAGS) -o $@ $^ $(LIBS)
+$(ASAN)/tests/%: tests/unit/%.c tests/unit/*.h $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(LIBS) -lcmocka
+	@echo "LD  $@"
+	@$(CC) $(ASAN_CFLAGS) -o $@ $< $(ASAN_OBJ) $(LIBS) -lcmocka
 
 demo: deps $(REL)/chuishao
 	@if [ -f "$(DB)" ]; then echo "using the existing $(DB) (delete it for a fresh demo)"; \

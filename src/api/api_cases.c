@@ -2,6 +2,11 @@
 #include <string.h>
 #include "api_int.h"
 
+struct detail;
+static int reply_case(struct api_ctx *c, int status, const struct store_case *k,
+                      struct detail *d);
+static int reply_whistles(struct api_ctx *c, const struct store_whistle *wh, int n, int list);
+
 static const char *default_channel(int role)
 {
     return role == ROLE_GRID ? "grid_patrol" : role == ROLE_RESIDENT ? "web" : "hotline_12345";
@@ -64,7 +69,7 @@ int api_cases_create(struct api_ctx *c)
     in.self_handled = api__bool(c, "self_handled", 0);
     if (case_create(c->api->dom, &c->who, &in, c->a, &k, &c->e))
         return c->e.code;
-    return api__reply(c, 201, api__case_json(c, &k, 1));
+    return reply_case(c, 201, &k, NULL);
 }
 
 int api_cases_list(struct api_ctx *c)
@@ -88,20 +93,28 @@ int api_cases_list(struct api_ctx *c)
     f.at_risk = ar && strcmp(ar, "1") == 0;
     if (case_list(c->api->dom, &c->who, &f, c->a, &v, &n, &c->e))
         return c->e.code;
-    json_t *items = json_array();
+    struct buf b;
+    struct jw w;
+    buf_init(&b, API_MAX_RESPONSE);
+    jw_init(&w, &b);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    jw_arr(&w);
     for (int i = 0; i < n; i++)
-        json_array_append_new(items, api__case_json(c, &v[i], 0));
-    json_t *o = json_pack("{s:o, s:i}", "items", items, "count", n);
-    json_object_set_new(o, "next_before", n == f.limit ? json_integer(v[n - 1].id) : json_null());
-    return api__reply(c, 200, o);
+        api__case_jw(c, &w, &v[i], 0, NULL, NULL);
+    jw_arr_end(&w);
+    jw_kint(&w, "count", n);
+    jw_kid(&w, "next_before", n == f.limit ? v[n - 1].id : 0);
+    jw_obj_end(&w);
+    return api__reply_buf(c, 200, &b);
 }
 
 /* Actions this actor may take now, from the transition table. */
-static json_t *allowed_actions(struct api_ctx *c, const struct store_case *k)
+static void allowed_actions(struct api_ctx *c, struct jw *w, const struct store_case *k)
 {
     int n, st = case_state_parse(k->state);
     const struct case_transition *t = case_transitions(&n);
-    json_t *arr = json_array();
+    jw_arr(w);
     for (int i = 0; i < n; i++) {
         if (!(t[i].from & (1u << st)) || !(t[i].roles & c->who.role))
             continue;
@@ -109,47 +122,92 @@ static json_t *allowed_actions(struct api_ctx *c, const struct store_case *k)
             continue;
         if ((t[i].flags & T_UNHAPPY) && k->visit_resolved != 0 && k->visit_satisfaction != 3)
             continue;
-        json_array_append_new(arr, json_pack("{s:s, s:s}", "action", t[i].action, "label", t[i].label));
+        jw_obj(w);
+        jw_kstr(w, "action", t[i].action);
+        jw_kstr(w, "label", t[i].label);
+        jw_obj_end(w);
     }
-    return arr;
+    jw_arr_end(w);
 }
 
-static json_t *deadlines_json(const struct store_event *ev, int n)
+static void deadlines_jw(struct jw *w, const struct store_event *ev, int n)
 {
     struct case_deadline d[5];
-    json_t *arr = json_array();
     case_deadlines(ev, n, d);
+    jw_arr(w);
     for (int i = 0; i < 5; i++) {
-        json_t *x = json_pack("{s:s, s:o, s:o, s:o}", "stage", d[i].stage, "started",
-                              api__time(d[i].started), "due", api__time(d[i].due), "done",
-                              api__time(d[i].done));
         int64_t end = d[i].done ? d[i].done : time_now();
-        json_object_set_new(x, "late", json_boolean(d[i].due && d[i].started && end > d[i].due));
-        json_array_append_new(arr, x);
+        jw_obj(w);
+        jw_kstr(w, "stage", d[i].stage);
+        jw_ktime(w, "started", d[i].started);
+        jw_ktime(w, "due", d[i].due);
+        jw_ktime(w, "done", d[i].done);
+        jw_kbool(w, "late", d[i].due && d[i].started && end > d[i].due);
+        jw_obj_end(w);
     }
-    return arr;
+    jw_arr_end(w);
+}
+
+/* What the full view of a case adds: events, deadlines, whistles, actions. */
+struct detail {
+    const struct store_case *k;  /* the case */
+    struct store_event *ev;      /* its events */
+    int n;                       /* their number */
+    struct store_whistle *wh;    /* its whistles */
+    int nw;                      /* their number */
+};
+
+static void detail_more(struct api_ctx *c, struct jw *w, void *arg)
+{
+    struct detail *d = arg;
+    jw_key(w, "events");
+    jw_arr(w);
+    for (int i = 0; i < d->n; i++)
+        api__event_jw(w, &d->ev[i]);
+    jw_arr_end(w);
+    jw_key(w, "deadlines");
+    deadlines_jw(w, d->ev, d->n);
+    jw_key(w, "whistles");
+    jw_arr(w);
+    for (int i = 0; i < d->nw; i++)
+        api__whistle_jw(c, w, &d->wh[i]);
+    jw_arr_end(w);
+    jw_key(w, "actions");
+    allowed_actions(c, w, d->k);
+}
+
+/* Reads what the full view needs, in one read transaction. */
+static int load_detail(struct store *s, void *arg, struct err *e)
+{
+    struct api_ctx *c = ((void **)arg)[0];
+    struct detail *d = ((void **)arg)[1];
+    if (store_case_events(s, d->k->id, c->a, &d->ev, &d->n, e) ||
+        store_whistle_list(s, d->k->id, 0, c->a, &d->wh, &d->nw, e))
+        return e->code;
+    return 0;
+}
+
+/* Answers with one case; with events etc. when full. */
+static int reply_case(struct api_ctx *c, int status, const struct store_case *k,
+                      struct detail *d)
+{
+    struct buf b;
+    struct jw w;
+    buf_init(&b, API_MAX_RESPONSE);
+    jw_init(&w, &b);
+    api__case_jw(c, &w, k, 1, d ? detail_more : NULL, d);
+    return api__reply_buf(c, status, &b);
 }
 
 int api_case_get(struct api_ctx *c)
 {
     struct store_case k;
-    struct store_event *ev;
-    struct store_whistle *w;
-    int n, nw;
+    struct detail d = {.k = &k};
+    void *args[2] = {c, &d};
     if (case_get(c->api->dom, &c->who, c->id, c->a, &k, &c->e) ||
-        store_case_events(c->api->store, k.id, c->a, &ev, &n, &c->e) ||
-        store_whistle_list(c->api->store, k.id, 0, c->a, &w, &nw, &c->e))
+        store_read(c->api->store, load_detail, args, &c->e))
         return c->e.code;
-    json_t *o = api__case_json(c, &k, 1), *events = json_array(), *whistles = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(events, api__event_json(&ev[i]));
-    for (int i = 0; i < nw; i++)
-        json_array_append_new(whistles, api__whistle_json(c, &w[i]));
-    json_object_set_new(o, "events", events);
-    json_object_set_new(o, "deadlines", deadlines_json(ev, n));
-    json_object_set_new(o, "whistles", whistles);
-    json_object_set_new(o, "actions", allowed_actions(c, &k));
-    return api__reply(c, 200, o);
+    return reply_case(c, 200, &k, &d);
 }
 
 int api_case_events(struct api_ctx *c)
@@ -158,10 +216,18 @@ int api_case_events(struct api_ctx *c)
     int n;
     if (case_events(c->api->dom, &c->who, c->id, c->a, &ev, &n, &c->e))
         return c->e.code;
-    json_t *items = json_array();
+    struct buf b;
+    struct jw w;
+    buf_init(&b, API_MAX_RESPONSE);
+    jw_init(&w, &b);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    jw_arr(&w);
     for (int i = 0; i < n; i++)
-        json_array_append_new(items, api__event_json(&ev[i]));
-    return api__reply(c, 200, json_pack("{s:o}", "items", items));
+        api__event_jw(&w, &ev[i]);
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    return api__reply_buf(c, 200, &b);
 }
 
 static int parse_satisfaction(struct api_ctx *c, struct case_action *a)
@@ -216,7 +282,7 @@ static int run_action(struct api_ctx *c, int64_t case_id, struct case_action *a,
     struct store_case k;
     if (case_act(c->api->dom, &c->who, case_id, a, c->a, &k, &c->e))
         return c->e.code;
-    return api__reply(c, status, api__case_json(c, &k, 1));
+    return reply_case(c, status, &k, NULL);
 }
 
 int api_case_act(struct api_ctx *c)
@@ -266,6 +332,30 @@ int api_whistle_rate(struct api_ctx *c)
     return whistle_action(c, "whistle_rate", spec, ARRAY_SIZE(spec));
 }
 
+/* Answers with one whistle (list = 0) or {"items": [...]} (list = 1). */
+static int reply_whistles(struct api_ctx *c, const struct store_whistle *wh, int n, int list)
+{
+    struct buf b;
+    struct jw w;
+    buf_init(&b, API_MAX_RESPONSE);
+    jw_init(&w, &b);
+    if (list) {
+        jw_obj(&w);
+        jw_key(&w, "items");
+        jw_arr(&w);
+    }
+    for (int i = 0; i < n; i++)
+        if (api__whistle_jw(c, &w, &wh[i])) {
+            buf_free(&b);
+            return c->e.code;
+        }
+    if (list) {
+        jw_arr_end(&w);
+        jw_obj_end(&w);
+    }
+    return api__reply_buf(c, 200, &b);
+}
+
 int api_whistle_get(struct api_ctx *c)
 {
     struct store_whistle w;
@@ -275,7 +365,7 @@ int api_whistle_get(struct api_ctx *c)
         return c->e.code == ERR_NOTFOUND ? err_set(&c->e, ERR_NOTFOUND, "id", "no whistle %lld",
                                                    (long long)c->id)
                                          : c->e.code;
-    return api__reply(c, 200, api__whistle_json(c, &w));
+    return reply_whistles(c, &w, 1, 0);
 }
 
 int api_whistles_list(struct api_ctx *c)
@@ -288,12 +378,13 @@ int api_whistles_list(struct api_ctx *c)
         return c->e.code;
     if (store_whistle_list(c->api->store, 0, (int)limit, c->a, &w, &n, &c->e))
         return c->e.code;
-    json_t *items = json_array();
+    /* Only whistles on cases the caller may see. */
+    int k = 0;
     for (int i = 0; i < n; i++) {
-        struct store_case k;
+        struct store_case kc;
         struct err e2 = {0};
-        if (case_get(c->api->dom, &c->who, w[i].case_id, c->a, &k, &e2) == 0)
-            json_array_append_new(items, api__whistle_json(c, &w[i]));
+        if (case_get(c->api->dom, &c->who, w[i].case_id, c->a, &kc, &e2) == 0)
+            w[k++] = w[i];
     }
-    return api__reply(c, 200, json_pack("{s:o}", "items", items));
+    return reply_whistles(c, w, k, 1);
 }

@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include "api.h"
 #include "../domain/case.h"
+#include "jw.h"
 
 /* API-level error codes beyond core's ERR_* (stable, never renumbered). */
 enum {
@@ -65,13 +66,21 @@ void api__reply_error(struct api_ctx *c, int code);
 /* HTTP status and stable code string for an error code; CLI exit code. */
 int api__status(int code, const char **name, int *exit_code);
 
-/* Encoders (json values owned by the caller). */
-json_t *api__case_json(struct api_ctx *c, const struct store_case *k, int full);
-json_t *api__event_json(const struct store_event *ev);
+/* Sets a response from a jw buffer (frees the buffer). Returns 0. */
+int api__reply_buf(struct api_ctx *c, int status, struct buf *b);
+/* Largest JSON response built with jw. */
+#define API_MAX_RESPONSE (16 * 1024 * 1024)
+
+/* Streamed encoders. api__case_jw calls more(c, w, arg) inside the case
+ * object to add fields (may be NULL). */
+void api__case_jw(struct api_ctx *c, struct jw *w, const struct store_case *k, int full,
+                  void (*more)(struct api_ctx *c, struct jw *w, void *arg), void *arg);
+void api__event_jw(struct jw *w, const struct store_event *ev);
+int api__whistle_jw(struct api_ctx *c, struct jw *w, const struct store_whistle *wh);
+/* jansson encoders (values owned by the caller). */
 json_t *api__time(int64_t t);
 json_t *api__user_json(const struct store_user *u);
 json_t *api__unit_json(const struct store_unit *u);
-json_t *api__whistle_json(struct api_ctx *c, const struct store_whistle *w);
 
 /* Role checks: ERR_DENIED unless who has one of the roles. */
 int api__require(struct api_ctx *c, int roles);

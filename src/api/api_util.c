@@ -126,11 +126,16 @@ int api__reply(struct api_ctx *c, int status, json_t *v)
     return 0;
 }
 
-json_t *api__time(int64_t t)
+int api__reply_buf(struct api_ctx *c, int status, struct buf *b)
 {
-    char s[32];
-    if (t == 0)
-        return json_null();
-    time_format_iso(t, s);
-    return json_string(s);
+    char *body = arena_alloc(c->a, b->len + 2);
+    if (b->len)
+        memcpy(body, b->data, b->len);
+    body[b->len] = '\n';
+    c->resp->status = status;
+    c->resp->content_type = "application/json; charset=utf-8";
+    c->resp->body = body;
+    c->resp->len = b->len + 1;
+    buf_free(b);
+    return 0;
 }

@@ -1,4 +1,5 @@
 /* auth.c - users, passwords, sessions and API keys (see auth.h). */
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 #include "auth.h"
@@ -7,6 +8,65 @@
 int auth_init(void)
 {
     return sodium_init() < 0 ? ERR_INTERNAL : 0;
+}
+
+/* ---- credential cache ------------------------------------------------------
+ * Resolving a credential costs two queries; a request-heavy server resolves
+ * the same few credentials again and again. Resolved credentials are kept
+ * for AUTH_CACHE_TTL seconds (never past their own expiry). Revoking through
+ * this process drops the entry at once; other changes to a user (role,
+ * disabled) take effect within the TTL. */
+#define AUTH_CACHE_SLOTS 1024
+#define AUTH_CACHE_TTL 60
+
+struct cache_slot {
+    char hash[65];       /* credential hash, "" if empty */
+    struct actor actor;  /* what it resolves to */
+    int64_t until;       /* instant after which the entry is stale */
+};
+
+static struct cache_slot cache[AUTH_CACHE_SLOTS];
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static struct cache_slot *cache_slot_of(const char *hash)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v * 16 + (unsigned)(hash[i] <= '9' ? hash[i] - '0' : hash[i] - 'a' + 10);
+    return &cache[v % AUTH_CACHE_SLOTS];
+}
+
+static int cache_get(const char *hash, struct actor *out)
+{
+    int hit = 0;
+    pthread_mutex_lock(&cache_mu);
+    struct cache_slot *c = cache_slot_of(hash);
+    if (strcmp(c->hash, hash) == 0 && c->until > time_now()) {
+        *out = c->actor;
+        hit = 1;
+    }
+    pthread_mutex_unlock(&cache_mu);
+    return hit;
+}
+
+static void cache_put(const char *hash, const struct actor *a, int64_t expires)
+{
+    int64_t until = time_now() + AUTH_CACHE_TTL;
+    pthread_mutex_lock(&cache_mu);
+    struct cache_slot *c = cache_slot_of(hash);
+    str_copy(c->hash, sizeof c->hash, hash);
+    c->actor = *a;
+    c->until = expires && expires < until ? expires : until;
+    pthread_mutex_unlock(&cache_mu);
+}
+
+static void cache_drop(const char *hash)
+{
+    pthread_mutex_lock(&cache_mu);
+    struct cache_slot *c = cache_slot_of(hash);
+    if (strcmp(c->hash, hash) == 0)
+        c->hash[0] = '\0';
+    pthread_mutex_unlock(&cache_mu);
 }
 
 /* Hex BLAKE2b-256 of a secret: what is stored for tokens and keys. The
@@ -140,6 +200,7 @@ int auth_logout(struct store *s, const char *token, struct err *e)
 {
     char h[65];
     secret_hash(token, h);
+    cache_drop(h);
     return store_cred_revoke(s, h, e);
 }
 
@@ -171,12 +232,15 @@ int auth_resolve(struct store *s, const char *token, struct actor *out, struct e
     if (token == NULL || *token == '\0' || strlen(token) > 128)
         return err_set(e, ERR_AUTH, NULL, "sign in first (no token or API key given)");
     secret_hash(token, h);
+    if (cache_get(h, out))
+        return 0;
     if (store_cred_by_hash(s, h, &c, NULL) != 0 || c.revoked ||
         (c.expires_at && c.expires_at <= time_now()))
         return err_set(e, ERR_AUTH, NULL, "the token or API key is unknown, revoked or expired");
     if (store_user_get(s, c.user_id, &u, NULL) != 0 || u.disabled)
         return err_set(e, ERR_AUTH, NULL, "the account is disabled");
     auth_actor_from_user(&u, out);
+    cache_put(h, out, c.expires_at);
     return 0;
 }
 

@@ -66,8 +66,10 @@ int cli_serve_cmd(struct cli *c)
     while (!stop_requested)
         pause();
     http_stop(h);
+    int64_t jobs, commits;
+    store_write_stats(s, &jobs, &commits);
     cli_close(c);
-    printf("stopped\n");
+    printf("stopped: %lld writes in %lld commits\n", (long long)jobs, (long long)commits);
     return 0;
 }
 

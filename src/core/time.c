@@ -144,6 +144,15 @@ int time_parse_iso(const char *s, int64_t *t)
     return 0;
 }
 
+/* Writes v as exactly n decimal digits at p. */
+static void put_digits(char *p, int64_t v, int n)
+{
+    for (int i = n - 1; i >= 0; i--) {
+        p[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
 void time_format_iso(int64_t t, char *out)
 {
     int64_t local = t + TIME_CN_OFFSET;
@@ -151,10 +160,15 @@ void time_format_iso(int64_t t, char *out)
     int64_t sec = local - days * 86400;
     int y, m, d;
     time_civil_from_days(days, &y, &m, &d);
-    char tmp[64];
-    snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", y, m, d, (int)(sec / 3600),
-             (int)(sec / 60 % 60), (int)(sec % 60));
-    str_copy(out, 26, tmp);
+    if (y < 0 || y > 9999)
+        y = 0;
+    memcpy(out, "0000-00-00T00:00:00+08:00", 26);
+    put_digits(out, y, 4);
+    put_digits(out + 5, m, 2);
+    put_digits(out + 8, d, 2);
+    put_digits(out + 11, sec / 3600, 2);
+    put_digits(out + 14, sec / 60 % 60, 2);
+    put_digits(out + 17, sec % 60, 2);
 }
 
 static int64_t pinned = -1;

@@ -357,7 +357,7 @@ int demo_build(struct store *s, int64_t now, struct err *e)
     for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(scripts); i++) {
         /* Spread the reports over the last 20 days, in the daytime. */
         int64_t t = now - span + (int64_t)i * (span / n);
-        t = t - (t + TIME_CN_OFFSET) % 86400 + 9 * 3600 - TIME_CN_OFFSET + (int64_t)(next_rand(&m) % (8 * 3600));
+        t = t - (t + TIME_CN_OFFSET) % 86400 + 9 * 3600 + (int64_t)(next_rand(&m) % (8 * 3600));
         rc = run_script(&m, i, t, ids);
     }
     time_pin(-1);

@@ -57,7 +57,8 @@ static int check_new(struct domain *d, const struct case_new *in, struct err *e)
         return ERR_INVALID;
     if (in->has_pos && (!isfinite(in->lat) || !isfinite(in->lon) || fabs(in->lat) > 90 ||
                         fabs(in->lon) > 180))
-        return err_set(e, ERR_INVALID, "lat", "position out of range");
+        return err_set(e, ERR_INVALID, isfinite(in->lat) && fabs(in->lat) <= 90 ? "lon" : "lat",
+                       "position out of range");
     return 0;
 }
 
@@ -150,8 +151,9 @@ int case_create(struct domain *d, const struct actor *who, const struct case_new
     if (in.self_handled && !(who->role & (ROLE_GRID | ROLE_ADMIN)))
         return err_set(e, ERR_DENIED, "self_handled", "only grid workers handle cases on the spot");
     int rc = check_new(d, &in, e);
-    if (rc == 0 && in.reporter_phone && *in.reporter_phone)
-        rc = ident_phone_check(in.reporter_phone, phone, sizeof phone, e);
+    if (rc == 0 && in.reporter_phone && *in.reporter_phone &&
+        (rc = ident_phone_check(in.reporter_phone, phone, sizeof phone, e)) && e)
+        str_copy(e->field, sizeof e->field, "reporter_phone"); /* the input's name, not "phone" */
     if (rc)
         return rc;
     struct create_job j = {.d = d, .who = who, .c = out, .self_handled = in.self_handled};

@@ -81,7 +81,8 @@ static int check_flags(struct act_job *j, const struct case_transition *t, struc
         return err_set(e, ERR_DENIED, NULL, "only the reporter may '%s'", t->action);
     if ((t->flags & T_REF) && a->ref_id <= 0)
         return err_set(e, ERR_INVALID, "ref", "'%s' needs a reference id", t->action);
-    if ((t->flags & T_SPAN) && a->span.amount <= 0)
+    if ((t->flags & T_SPAN) &&
+        (a->span.amount <= 0 || a->span.unit < CAL_WH || a->span.unit > CAL_H))
         return err_set(e, ERR_INVALID, "span", "'%s' needs a time span like \"2wd\"", t->action);
     if ((t->flags & T_VISIT) && (a->resolved < 0 || a->resolved > 1))
         return err_set(e, ERR_INVALID, "resolved", "a visit needs resolved: true or false");

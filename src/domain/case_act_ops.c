@@ -54,13 +54,12 @@ static int prep_merge(struct op *o, struct err *e)
     return 0;
 }
 
-/* The duplicate's reporter (and followers' cases) follow the master. */
+/* The duplicate's reporter and followers (reporters of cases merged into
+ * it earlier) follow the master. */
 static int post_merge(struct op *o, struct err *e)
 {
     struct act_job *j = o->j;
-    if (j->c->reporter_id == 0)
-        return 0;
-    return store_case_follow(j->d->store, j->act->ref_id, j->c->reporter_id, e);
+    return store_case_follow_all(j->d->store, j->c->id, j->act->ref_id, e);
 }
 
 static int prep_send_verify(struct op *o, struct err *e)
@@ -115,7 +114,7 @@ static int prep_approve_ext(struct op *o, struct err *e)
             if (strcmp(evs[i].action, "request_extension") == 0)
                 span = (struct cal_span){evs[i].flag, evs[i].amount};
     }
-    if (span.amount <= 0)
+    if (span.amount <= 0 || span.unit < CAL_WH || span.unit > CAL_H)
         return err_set(e, ERR_INVALID, "span", "no extension span requested or given");
     o->span = span;
     o->ev->amount = span.amount;

@@ -11,8 +11,16 @@ static int stage_due(const struct domain *d, const struct store_case *c, const c
     if (rc)
         return rc;
     *due = cal_deadline(d->cal, start, span);
-    if (warn)
+    if (warn == NULL)
+        return 0;
+    /* At risk once warn_fraction of the limit is used: counted in working
+     * time for working limits, on the wall clock for continuous ones. */
+    if (span.unit == CAL_H) {
         *warn = start + (int64_t)((double)(*due - start) * d->warn_fraction);
+    } else {
+        int64_t work = cal_work_minutes_between(d->cal, start, *due);
+        *warn = cal_add_work_minutes(d->cal, start, (int64_t)((double)work * d->warn_fraction));
+    }
     return 0;
 }
 
@@ -66,9 +74,11 @@ int case__clock(const struct domain *d, const struct store_case *c, int clock,
     }
     case CLK_CHECK:
         ev->due_at = c->close_due;
-        ev->warn_at = c->close_due ? c->close_due - (c->close_due - now) / 5 : 0;
-        if (ev->warn_at > ev->due_at)
-            ev->warn_at = ev->due_at;
+        ev->warn_at = 0;
+        if (c->close_due > now) {
+            int64_t work = cal_work_minutes_between(d->cal, now, c->close_due);
+            ev->warn_at = cal_add_work_minutes(d->cal, now, (int64_t)((double)work * d->warn_fraction));
+        }
         return 0;
     case CLK_STOP:
         ev->due_at = ev->warn_at = 0;
@@ -83,7 +93,11 @@ int case__clock(const struct domain *d, const struct store_case *c, int clock,
         return 0;
     case CLK_EXTEND:
         ev->due_at = extend(d, c->due_at, span);
-        ev->warn_at = extend(d, c->warn_at, span);
+        /* The warning moves by the same working time as the deadline. */
+        ev->warn_at = c->warn_at ? cal_add_work_minutes(d->cal, c->warn_at,
+                                                        cal_work_minutes_between(d->cal, c->due_at,
+                                                                                 ev->due_at))
+                                 : 0;
         ev->close_due = extend(d, c->close_due, span);
         return 0;
     default: /* CLK_KEEP, CLK_PAUSE */

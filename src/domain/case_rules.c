@@ -108,7 +108,7 @@ static const struct case_transition table[] = {
     {"visit", B(ST_CLOSED) | B(ST_SELF_HANDLED), ST_VISITED, R_DISP | R_RES | R_ADM, T_VISIT, CLK_STOP, "回访评价"},
     {"void", S_INTAKE | B(ST_REGISTERED), ST_VOIDED, R_DISP | R_ADM, T_NOTE, CLK_STOP, "作废"},
     {"whistle", S_WHISTLE, ST_SAME, R_DISP | R_ADM, 0, CLK_KEEP, "吹哨"},
-    {"whistle_rate", S_ALL & ~(B(ST_REPORTED) | B(ST_VERIFYING) | B(ST_VERIFIED)), ST_SAME, R_DISP | R_LEAD | R_ADM, T_REF | T_UNIT, CLK_KEEP, "报到评价"},
+    {"whistle_rate", S_WHISTLE | B(ST_CLOSED) | B(ST_VISITED), ST_SAME, R_DISP | R_LEAD | R_ADM, T_REF | T_UNIT, CLK_KEEP, "报到评价"},
     {"whistle_report", S_WHISTLE, ST_SAME, R_HAND | R_ADM, T_REF | T_SUMMONED, CLK_KEEP, "报到"},
 };
 
@@ -188,7 +188,7 @@ int case_apply(struct store_case *c, const struct store_event *ev, struct err *e
     c->close_due = ev->close_due;
     apply_effects(c, ev);
     int clock = t ? t->clock : CLK_REGISTER;
-    if (clock == CLK_PAUSE)
+    if (clock == CLK_PAUSE && c->paused_at == 0) /* deferred -> hung: still the same pause */
         c->paused_at = ev->at;
     else if (clock == CLK_RESUME)
         c->paused_at = 0;

@@ -100,6 +100,15 @@ int store__run(struct store *s, struct store_q *q, struct err *e, const char *fm
     return rc < 0 ? rc : 0;
 }
 
+/* Transaction control statements, prepared once per connection. */
+STORE_Q(q_begin_write, "BEGIN IMMEDIATE");
+STORE_Q(q_begin_read, "BEGIN");
+STORE_Q(q_commit, "COMMIT");
+STORE_Q(q_rollback, "ROLLBACK");
+STORE_Q(q_savepoint, "SAVEPOINT job");
+STORE_Q(q_release, "RELEASE job");
+STORE_Q(q_rollback_to, "ROLLBACK TO job");
+
 int store__begin(struct store *s, struct store_tconn *t, int write, const char *file, int line,
                  struct err *e)
 {
@@ -107,7 +116,7 @@ int store__begin(struct store *s, struct store_tconn *t, int write, const char *
         return 0;
     t->tx_file = file;
     t->tx_line = line;
-    int rc = s->drv->exec(t->conn, write ? "BEGIN IMMEDIATE" : "BEGIN", e);
+    int rc = store__run(s, write ? &q_begin_write : &q_begin_read, e, "");
     if (rc)
         t->depth = 0;
     return rc;
@@ -118,13 +127,16 @@ int store__end(struct store *s, struct store_tconn *t, int commit, struct err *e
     if (--t->depth > 0)
         return 0;
     t->tx_file = NULL;
-    if (commit) {
-        int rc = s->drv->exec(t->conn, "COMMIT", e);
-        if (rc == 0)
-            return 0;
-    }
-    s->drv->exec(t->conn, "ROLLBACK", NULL);
+    if (commit && store__run(s, &q_commit, e, "") == 0)
+        return 0;
+    store__run(s, &q_rollback, NULL, "");
     return commit ? ERR_STORE : 0;
+}
+
+int store__savepoint(struct store *s, int op, struct err *e)
+{
+    static struct store_q *const ops[] = {&q_savepoint, &q_release, &q_rollback_to};
+    return store__run(s, ops[op], e, "");
 }
 
 int store__write_inline(struct store *s, store_job_fn fn, void *arg, struct err *e)

@@ -252,7 +252,7 @@ struct store_case_filter {
     int64_t unit_id;        /* cases whose lead/co/summoned units include it */
     int64_t user_id;        /* cases the user reported or follows */
     const char *grid;       /* grid code (cases in it, or asked of a verifier in it) */
-    int64_t verifier_id;    /* with grid: also cases this user must verify */
+    int64_t verifier_id;    /* with grid: also cases this user must verify or reported */
     int overdue;            /* 1: due_at < now (running clocks only) */
     int at_risk;            /* 1: warn_at <= now < due_at */
     int64_t now;            /* the instant for overdue/at_risk */
@@ -272,6 +272,9 @@ int store_case_units_set(struct store *s, int64_t case_id, const char *kind, con
 int store_case_has_unit(struct store *s, int64_t case_id, int64_t unit_id, struct err *e);
 /* Followers: users who hear of the case (the reporter of a merged duplicate). */
 int store_case_follow(struct store *s, int64_t case_id, int64_t user_id, struct err *e);
+/* Makes the reporter and every follower of case `from` follow case `to` too
+ * (a merge into a master). Must run inside a write job. */
+int store_case_follow_all(struct store *s, int64_t from, int64_t to, struct err *e);
 /* 1 if the user reported or follows the case, else 0 (or an error). */
 int store_case_is_follower(struct store *s, int64_t case_id, int64_t user_id, struct err *e);
 

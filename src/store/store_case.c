@@ -29,7 +29,7 @@ STORE_Q(q_case_list,
         "AND (?3 IS NULL OR c.id IN (SELECT case_id FROM case_units WHERE unit_id = ?3)) "
         "AND (?4 IS NULL OR c.reporter_id = ?4 OR c.id IN "
         "     (SELECT case_id FROM case_followers WHERE user_id = ?4)) "
-        "AND (?5 IS NULL OR c.grid = ?5 OR c.verifier_id = ?6) "
+        "AND (?5 IS NULL OR c.grid = ?5 OR c.verifier_id = ?6 OR c.reporter_id = ?6) "
         "AND (?7 IS NULL OR (c.due_at < ?7 AND c.paused_at IS NULL)) "
         "AND (?8 IS NULL OR (c.warn_at <= ?8 AND c.due_at > ?8 AND c.paused_at IS NULL)) "
         "AND c.id < ?9 ORDER BY c.id DESC LIMIT ?10");
@@ -48,6 +48,9 @@ STORE_Q(q_units_clear, "DELETE FROM case_units WHERE case_id = ? AND kind = ?");
 STORE_Q(q_units_add, "INSERT OR IGNORE INTO case_units(case_id, unit_id, kind) VALUES (?, ?, ?)");
 STORE_Q(q_units_has, "SELECT 1 FROM case_units WHERE case_id = ? AND unit_id = ? LIMIT 1");
 STORE_Q(q_follow, "INSERT OR IGNORE INTO case_followers(case_id, user_id) VALUES (?, ?)");
+STORE_Q(q_follow_all, "INSERT OR IGNORE INTO case_followers(case_id, user_id) "
+                     "SELECT ?2, reporter_id FROM cases WHERE id = ?1 AND reporter_id IS NOT NULL "
+                     "UNION SELECT ?2, user_id FROM case_followers WHERE case_id = ?1");
 STORE_Q(q_is_follower, "SELECT 1 FROM cases WHERE id = ?1 AND reporter_id = ?2 UNION ALL "
                        "SELECT 1 FROM case_followers WHERE case_id = ?1 AND user_id = ?2 LIMIT 1");
 
@@ -343,6 +346,11 @@ int store_case_has_unit(struct store *s, int64_t case_id, int64_t unit_id, struc
 int store_case_follow(struct store *s, int64_t case_id, int64_t user_id, struct err *e)
 {
     return store__run(s, &q_follow, e, "ii", case_id, user_id);
+}
+
+int store_case_follow_all(struct store *s, int64_t from, int64_t to, struct err *e)
+{
+    return store__run(s, &q_follow_all, e, "ii", from, to);
 }
 
 int store_case_is_follower(struct store *s, int64_t case_id, int64_t user_id, struct err *e)

@@ -90,6 +90,8 @@ int store__run(struct store *s, struct store_q *q, struct err *e, const char *fm
 int store__begin(struct store *s, struct store_tconn *t, int write, const char *file, int line,
                  struct err *e);
 int store__end(struct store *s, struct store_tconn *t, int commit, struct err *e);
+/* The job savepoint: op 0 = SAVEPOINT, 1 = RELEASE, 2 = ROLLBACK TO. */
+int store__savepoint(struct store *s, int op, struct err *e);
 /* Runs one job inline in its own transaction on this thread (no batching). */
 int store__write_inline(struct store *s, store_job_fn fn, void *arg, struct err *e);
 

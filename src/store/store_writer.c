@@ -11,19 +11,19 @@
 #define WRITER_MAX_BATCH 512
 
 struct wjob {
-    store_job_fn fn;   /* the work */
-    void *arg;         /* its argument */
-    struct err *e;     /* the caller's error context (may be NULL) */
-    int rc;            /* result, valid once done */
-    int done;          /* set by the writer under the lock */
-    struct wjob *next; /* queue link */
+    store_job_fn fn;      /* the work */
+    void *arg;            /* its argument */
+    struct err *e;        /* the caller's error context (may be NULL) */
+    int rc;               /* result, valid once done */
+    int done;             /* set by the writer under the lock */
+    pthread_cond_t wake;  /* signalled for this caller alone when done */
+    struct wjob *next;    /* queue link */
 };
 
 struct store_writer {
     pthread_t thread;      /* the writer */
     pthread_mutex_t mu;    /* guards everything below */
     pthread_cond_t work;   /* signalled when a job is queued or on stop */
-    pthread_cond_t done;   /* broadcast when a batch completes */
     struct wjob *head;     /* queued jobs, oldest first */
     struct wjob *tail;
     int stop;              /* set by store__writer_stop */
@@ -32,17 +32,17 @@ struct store_writer {
 };
 
 /* Runs one job inside a savepoint of the open batch transaction. */
-static void writer_run_job(struct store *s, struct store_tconn *t, struct wjob *j)
+static void writer_run_job(struct store *s, struct wjob *j)
 {
     struct err local;
     struct err *e = j->e ? j->e : &local;
     err_clear(&local);
-    if ((j->rc = s->drv->exec(t->conn, "SAVEPOINT job", e)))
+    if ((j->rc = store__savepoint(s, 0, e)))
         return;
     j->rc = j->fn(s, j->arg, e);
     if (j->rc)
-        s->drv->exec(t->conn, "ROLLBACK TO job", NULL);
-    s->drv->exec(t->conn, "RELEASE job", NULL);
+        store__savepoint(s, 2, NULL);
+    store__savepoint(s, 1, NULL);
 }
 
 /* Runs a batch of jobs in one transaction and commits it. */
@@ -57,7 +57,7 @@ static void writer_run_batch(struct store *s, struct wjob *batch)
             j->rc = err_set(j->e, rc, NULL, "%s", e.msg);
             continue;
         }
-        writer_run_job(s, t, j);
+        writer_run_job(s, j);
     }
     if (rc == 0 && (rc = store__end(s, t, 1, &e)) != 0)
         for (struct wjob *j = batch; j; j = j->next)
@@ -91,9 +91,11 @@ static void *writer_main(void *arg)
         pthread_mutex_lock(&w->mu);
         w->jobs += n;
         w->commits++;
-        for (struct wjob *j = batch; j; j = j->next)
+        for (struct wjob *j = batch, *next; j; j = next) {
+            next = j->next; /* j may be gone as soon as it is woken */
             j->done = 1;
-        pthread_cond_broadcast(&w->done);
+            pthread_cond_signal(&j->wake);
+        }
     }
     pthread_mutex_unlock(&w->mu);
     return NULL;
@@ -104,7 +106,6 @@ int store__writer_start(struct store *s, struct err *e)
     struct store_writer *w = xcalloc(1, sizeof *w);
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->work, NULL);
-    pthread_cond_init(&w->done, NULL);
     s->writer = w;
     if (pthread_create(&w->thread, NULL, writer_main, s) != 0) {
         s->writer = NULL;
@@ -124,7 +125,6 @@ void store__writer_stop(struct store *s)
     pthread_join(w->thread, NULL);
     pthread_mutex_destroy(&w->mu);
     pthread_cond_destroy(&w->work);
-    pthread_cond_destroy(&w->done);
     s->writer = NULL;
     xfree(w);
 }
@@ -133,9 +133,11 @@ int store__writer_submit(struct store *s, store_job_fn fn, void *arg, struct err
 {
     struct store_writer *w = s->writer;
     struct wjob j = {.fn = fn, .arg = arg, .e = e};
+    pthread_cond_init(&j.wake, NULL);
     pthread_mutex_lock(&w->mu);
     if (w->stop) {
         pthread_mutex_unlock(&w->mu);
+        pthread_cond_destroy(&j.wake);
         return err_set(e, ERR_AGAIN, NULL, "the store is shutting down");
     }
     if (w->tail)
@@ -145,8 +147,9 @@ int store__writer_submit(struct store *s, store_job_fn fn, void *arg, struct err
     w->tail = &j;
     pthread_cond_signal(&w->work);
     while (!j.done)
-        pthread_cond_wait(&w->done, &w->mu);
+        pthread_cond_wait(&j.wake, &w->mu);
     pthread_mutex_unlock(&w->mu);
+    pthread_cond_destroy(&j.wake);
     return j.rc;
 }
 

@@ -4,7 +4,8 @@
  * built-in reference data, four units, one user of each role (two residents,
  * two grid workers, one handler per unit) and the domain handle.
  *
- * Header-only: every function is static. Time is pinned by ct_pin_time()
+ * Header-only: every function is static inline (so that a test using only
+ * some of them builds under -Werror). Time is pinned by ct_pin_time()
  * (CHUISHAO_NOW), which must run before anything calls time_now().
  */
 #ifndef CHUISHAO_CASETEST_H
@@ -32,19 +33,19 @@ enum { CT_UNITS = 4 };
 
 /* Everything a test needs. */
 struct ct {
-    char dir[256];               /* temporary directory */
-    char path[320];              /* database file in it */
-    struct store *s;             /* the store */
-    struct domain *d;            /* the domain handle */
-    struct arena *a;             /* freed at teardown */
-    int64_t unit[CT_UNITS + 1];  /* unit ids, [1]..[4] */
-    struct actor res;            /* resident A: reports the cases */
-    struct actor res2;           /* resident B: another resident */
-    struct actor grid;           /* grid worker of CT_GRID */
-    struct actor grid2;          /* grid worker of another grid */
-    struct actor disp;           /* dispatcher */
-    struct actor lead;           /* leader */
-    struct actor adm;            /* admin */
+    char dir[256];                   /* temporary directory */
+    char path[320];                  /* database file in it */
+    struct store *s;                 /* the store */
+    struct domain *d;                /* the domain handle */
+    struct arena *a;                 /* freed at teardown */
+    int64_t unit[CT_UNITS + 1];      /* unit ids, [1]..[4] */
+    struct actor res;                /* resident A: reports the cases */
+    struct actor res2;               /* resident B: another resident */
+    struct actor grid;               /* grid worker of CT_GRID */
+    struct actor grid2;              /* grid worker of another grid */
+    struct actor disp;               /* dispatcher */
+    struct actor lead;               /* leader */
+    struct actor adm;                /* admin */
     struct actor hand[CT_UNITS + 1]; /* hand[k]: handler of unit[k] */
 };
 
@@ -73,7 +74,7 @@ static inline void ct_assert_at(int64_t got, const char *want)
 
 /* Inserts a user and returns the actor for it. */
 static inline struct actor ct_user(struct ct *t, const char *name, const char *role, int64_t unit,
-                            const char *grid)
+                                   const char *grid)
 {
     struct store_user u = {0};
     struct err e = {0};
@@ -117,7 +118,7 @@ static inline int ct_setup(void **state)
 {
     struct ct *t = calloc(1, sizeof *t);
     struct err e = {0};
-    const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    const char *base = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     ct_pin_time();
     snprintf(t->dir, sizeof t->dir, "%s/casetest.XXXXXX", base);
     assert_non_null(mkdtemp(t->dir));
@@ -195,8 +196,8 @@ static inline struct case_action ct_action(const char *name)
 }
 
 /* Runs case_act and returns its code; *e receives the error. */
-static inline int ct_try(struct ct *t, const struct actor *who, int64_t id, const struct case_action *act,
-                  struct err *e)
+static inline int ct_try(struct ct *t, const struct actor *who, int64_t id,
+                         const struct case_action *act, struct err *e)
 {
     struct store_case c;
     err_clear(e);
@@ -204,7 +205,8 @@ static inline int ct_try(struct ct *t, const struct actor *who, int64_t id, cons
 }
 
 /* Runs case_act and fails the test unless it succeeds. */
-static inline void ct_ok(struct ct *t, const struct actor *who, int64_t id, const struct case_action *act)
+static inline void ct_ok(struct ct *t, const struct actor *who, int64_t id,
+                         const struct case_action *act)
 {
     struct err e;
     int rc = ct_try(t, who, id, act, &e);
@@ -283,7 +285,7 @@ static inline const char *ct_proj_diff(const struct store_case *x, const struct 
 /* A case as it is stored, with its number of events. */
 struct ct_snap {
     struct store_case c; /* the projection */
-    int n;                /* events in the log */
+    int n;               /* events in the log */
 };
 
 static inline struct ct_snap ct_snap(struct ct *t, int64_t id)

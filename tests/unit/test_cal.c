@@ -414,7 +414,7 @@ static void test_between_year(void **state)
 static void test_between_matches_daily_count(void **state)
 {
     (void)state;
-    char a[16], b[16];
+    char a[32], b[32];
     for (int y = 2018; y <= 2027; y++) {
         int64_t d0, d1, days = 0;
         snprintf(a, sizeof a, "%d-01-01", y);

@@ -62,8 +62,8 @@ static void test_rows_valid(void **state)
 {
     (void)state;
     int n = 0;
-    const int all_roles = ROLE_RESIDENT | ROLE_GRID | ROLE_DISPATCHER | ROLE_HANDLER |
-                          ROLE_LEADER | ROLE_ADMIN;
+    const int all_roles =
+        ROLE_RESIDENT | ROLE_GRID | ROLE_DISPATCHER | ROLE_HANDLER | ROLE_LEADER | ROLE_ADMIN;
     const struct case_transition *t = case_transitions(&n);
     for (int i = 0; i < n; i++) {
         assert_true(t[i].to == ST_SAME || (t[i].to > ST_NONE && t[i].to < ST_COUNT));
@@ -83,7 +83,7 @@ static void test_rows_valid(void **state)
 static void test_state_names(void **state)
 {
     (void)state;
-    static const int finals[] = {ST_REJECTED, ST_VOIDED, ST_CLOSED,
+    static const int finals[] = {ST_REJECTED, ST_VOIDED,       ST_CLOSED,
                                  ST_VISITED,  ST_SELF_HANDLED, ST_MERGED};
     int nfinal = 0;
     for (int st = ST_REPORTED; st < ST_COUNT; st++) {
@@ -142,8 +142,7 @@ static void test_graph(void **state)
         changed = 0;
         for (int i = 0; i < n; i++)
             for (int st = ST_REPORTED; st < ST_COUNT; st++)
-                if (seen[st] && ((t[i].from >> st) & 1u) && t[i].to != ST_SAME &&
-                    !seen[t[i].to])
+                if (seen[st] && ((t[i].from >> st) & 1u) && t[i].to != ST_SAME && !seen[t[i].to])
                     seen[t[i].to] = changed = 1;
     }
     for (int st = ST_REPORTED; st < ST_COUNT; st++) {
@@ -161,8 +160,8 @@ static void test_graph(void **state)
 
 /* How each state is reached: the state before it and up to two actions. */
 static const struct path {
-    int parent;             /* state the path continues from */
-    const char *steps[2];   /* actions taken there (NULL-padded) */
+    int parent;           /* state the path continues from */
+    const char *steps[2]; /* actions taken there (NULL-padded) */
 } paths[ST_COUNT] = {
     [ST_VERIFYING] = {ST_REPORTED, {"send_verify"}},
     [ST_VERIFIED] = {ST_VERIFYING, {"verify"}},
@@ -198,10 +197,10 @@ static int passes(int st, int via)
 
 /* State shared by the matrix test. */
 struct mx {
-    struct ct *t;            /* fixture */
-    int64_t master;          /* an open case to merge into */
-    int64_t tmpl[ST_COUNT];  /* a case in each state, for refused attempts */
-    int tried, allowed;      /* counts for the summary */
+    struct ct *t;           /* fixture */
+    int64_t master;         /* an open case to merge into */
+    int64_t tmpl[ST_COUNT]; /* a case in each state, for refused attempts */
+    int tried, allowed;     /* counts for the summary */
 };
 
 static int is(const char *a, const char *b)
@@ -243,10 +242,13 @@ static struct case_action params(struct mx *m, int64_t id, const char *action)
     } else if (is(action, "visit")) {
         a.resolved = 0;
         a.satisfaction = 3;
+    } else if (is(action, "merge")) {
+        a.ref_id = m->master;
+    } else if (is(action, "send_verify")) {
+        a.ref_id = t->grid.user_id;
+    } else if (is(action, "verify")) {
+        a.confirmed = 1;
     }
-    a.ref_id = is(action, "merge") ? m->master : a.ref_id;
-    a.ref_id = is(action, "send_verify") ? t->grid.user_id : a.ref_id;
-    a.confirmed = is(action, "verify") ? 1 : -1;
     return a;
 }
 
@@ -439,8 +441,8 @@ static int some_role(const struct case_transition *row)
 static int some_state(const struct case_transition *row)
 {
     for (int st = ST_REPORTED; st < ST_COUNT; st++)
-        if (((row->from >> st) & 1u) && (passes(st, ST_REGISTERED) || !is(row->action,
-                                                                            "whistle_rate")))
+        if (((row->from >> st) & 1u) &&
+            (passes(st, ST_REGISTERED) || !is(row->action, "whistle_rate")))
             return st;
     return ST_NONE;
 }
@@ -466,8 +468,8 @@ static void expect_code(struct ct *t, const struct actor *who, int64_t id,
     struct err e;
     int rc = ct_try(t, who, id, a, &e);
     if (rc != want)
-        fail_msg("'%s' by %s: got %s (%s), want %s", a->action, role_name(who->role),
-                 err_name(rc), e.msg, err_name(want));
+        fail_msg("'%s' by %s: got %s (%s), want %s", a->action, role_name(who->role), err_name(rc),
+                 e.msg, err_name(want));
     ct_assert_unchanged(t, id, &before);
 }
 

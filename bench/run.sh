@@ -1,0 +1,43 @@
+#!/bin/sh
+# Load benchmark of the case engine over HTTP on loopback (see bench/README.md).
+# usage: bench/run.sh [RUNS] [DURATION]   (defaults: 3 runs of 10 s each)
+# Creates a fresh database with the reference data, one dispatcher and an API
+# key, starts `chuishao serve` pinned to core 0, and drives it with wrk pinned
+# to core 1 (64 connections, 2 threads): first case creation (every 201 is a
+# durable commit), then reads of single cases by id. Prints one RESULT line a
+# run and the medians.
+set -e
+RUNS=${1:-3}
+DUR=${2:-10}
+BIN=${BIN:-build/release/chuishao}
+PORT=${PORT:-18181}
+THREADS=${THREADS:-32}
+dir=$(mktemp -d /tmp/chuishao-bench.XXXXXX)
+db=$dir/bench.db
+trap 'kill $srv 2>/dev/null; wait $srv 2>/dev/null; rm -rf "$dir"' EXIT INT TERM
+$BIN init --db "$db" >/dev/null
+$BIN user add --db "$db" --username bench --role dispatcher --password benchpass1 >/dev/null
+KEY=$($BIN apikey create --db "$db" --name bench --user bench | tail -1)
+export KEY
+pin0=""; pin1=""
+if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then pin0="taskset -c 0"; pin1="taskset -c 1"; fi
+$pin0 $BIN serve --db "$db" --port "$PORT" --threads "$THREADS" >"$dir/serve.log" 2>&1 &
+srv=$!
+for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$PORT/api/v1/health" && break; sleep 0.1; done
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+run() { # NAME SCRIPT
+    : >"$dir/$1.txt"
+    for i in $(seq "$RUNS"); do
+        $pin1 wrk -t2 -c64 -d"${DUR}s" --latency -s "bench/$2" "http://127.0.0.1:$PORT" 2>&1 |
+            grep '^RESULT' | tee -a "$dir/$1.txt"
+    done
+    for f in req/s p50_ms p99_ms; do
+        printf '%s median %s=%s\n' "$1" "$f" "$(sed -n "s|.* $f=\([0-9.]*\).*|\1|p" "$dir/$1.txt" | median)"
+    done
+}
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(date -u +%Y-%m-%dT%H:%MZ)"
+run create create.lua
+n=$(sqlite3 "$db" 'SELECT COUNT(*) FROM cases')
+echo "cases stored: $n"
+MAXID=$n; export MAXID
+run read read.lua
