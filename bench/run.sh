@@ -1,6 +1,7 @@
 #!/bin/sh
 # Load benchmark of the case engine over HTTP on loopback (see bench/README.md).
-# usage: bench/run.sh [RUNS] [DURATION]   (defaults: 3 runs of 10 s each)
+# usage: [PIN=0] bench/run.sh [RUNS] [DURATION]   (defaults: 3 runs of 10 s each;
+#        PIN=0 lets server and wrk share both cores instead of one each)
 # Creates a fresh database with the reference data, one dispatcher and an API
 # key, starts `chuishao serve` pinned to core 0, and drives it with wrk pinned
 # to core 1 (64 connections, 2 threads): first case creation (every 201 is a
@@ -11,7 +12,8 @@ RUNS=${1:-3}
 DUR=${2:-10}
 BIN=${BIN:-build/release/chuishao}
 PORT=${PORT:-18181}
-THREADS=${THREADS:-32}
+THREADS=${THREADS:-2}
+WORKERS=${WORKERS:-8}
 dir=$(mktemp -d /tmp/chuishao-bench.XXXXXX)
 db=$dir/bench.db
 trap 'kill $srv 2>/dev/null; wait $srv 2>/dev/null; rm -rf "$dir"' EXIT INT TERM
@@ -20,8 +22,11 @@ $BIN user add --db "$db" --username bench --role dispatcher --password benchpass
 KEY=$($BIN apikey create --db "$db" --name bench --user bench | tail -1)
 export KEY
 pin0=""; pin1=""
-if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then pin0="taskset -c 0"; pin1="taskset -c 1"; fi
-$pin0 $BIN serve --db "$db" --port "$PORT" --threads "$THREADS" >"$dir/serve.log" 2>&1 &
+if [ "${PIN:-1}" = 1 ] && command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
+    pin0="taskset -c 0"; pin1="taskset -c 1"
+fi
+echo "pinning: ${pin0:-none} (server) / ${pin1:-none} (wrk); $THREADS event threads, $WORKERS workers"
+CHUISHAO_WRITER_STATS=1 $pin0 $BIN serve --db "$db" --port "$PORT" --threads "$THREADS" --workers "$WORKERS" >"$dir/serve.log" 2>&1 &
 srv=$!
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$PORT/api/v1/health" && break; sleep 0.1; done
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
@@ -41,3 +46,5 @@ n=$(sqlite3 "$db" 'SELECT COUNT(*) FROM cases')
 echo "cases stored: $n"
 MAXID=$n; export MAXID
 run read read.lua
+kill $srv; wait $srv 2>/dev/null || true
+echo "server: $(tail -2 "$dir/serve.log" | tr "\n" " ")"

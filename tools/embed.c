@@ -50,12 +50,13 @@ int main(int argc, char **argv)
     fprintf(out, "static const struct embed_file files[] = {\n");
     for (int i = 0; i < n; i++)
         fprintf(out, "  {\"%s\", f%d, sizeof f%d - 1},\n", names[i], i, i);
-    fprintf(out, "  {0, 0, 0}};\n"
-                 "const struct embed_file *embed_list(size_t *n) { *n = %d; return files; }\n"
-                 "const struct embed_file *embed_find(const char *name) {\n"
-                 "  for (const struct embed_file *f = files; f->name; f++)\n"
-                 "    if (strcmp(f->name, name) == 0) return f;\n"
-                 "  return 0;\n}\n",
+    fprintf(out,
+            "  {0, 0, 0}};\n"
+            "const struct embed_file *embed_list(size_t *n) { *n = %d; return files; }\n"
+            "const struct embed_file *embed_find(const char *name) {\n"
+            "  for (const struct embed_file *f = files; f->name; f++)\n"
+            "    if (strcmp(f->name, name) == 0) return f;\n"
+            "  return 0;\n}\n",
             n);
     return fclose(out) ? 1 : 0;
 }

@@ -6,7 +6,8 @@
 #include "../auth/auth.h"
 
 #define R_ANY 0 /* no sign-in needed */
-#define R_USER (ROLE_RESIDENT | ROLE_GRID | ROLE_DISPATCHER | ROLE_HANDLER | ROLE_LEADER | ROLE_ADMIN)
+#define R_USER                                                                                     \
+    (ROLE_RESIDENT | ROLE_GRID | ROLE_DISPATCHER | ROLE_HANDLER | ROLE_LEADER | ROLE_ADMIN)
 #define R_STAFF (ROLE_DISPATCHER | ROLE_LEADER | ROLE_ADMIN)
 
 /* One endpoint. `{id}` in a pattern matches a positive integer. */
@@ -15,35 +16,36 @@ struct api_route {
     const char *method;  /* HTTP method */
     api_handler fn;      /* handler */
     int roles;           /* roles allowed (R_ANY: anyone, even signed out) */
+    int in_writer;       /* 1: quick writes, run on the writer thread (api_handle_async) */
 };
 
 /* The route table, sorted by pattern then method (keep it sorted). */
 static const struct api_route routes[] = {
-    {"/apikeys", "POST", api_apikeys_create, R_USER},
-    {"/auth/login", "POST", api_login_post, R_ANY},
-    {"/auth/logout", "POST", api_logout_post, R_USER},
-    {"/calendar/add-workdays", "GET", api_calendar_add, R_ANY},
-    {"/calendar/day", "GET", api_calendar_day, R_ANY},
-    {"/calendar/deadline", "GET", api_calendar_deadline, R_ANY},
-    {"/cases", "GET", api_cases_list, R_USER},
-    {"/cases", "POST", api_cases_create, R_USER},
-    {"/cases/{id}", "GET", api_case_get, R_USER},
-    {"/cases/{id}/actions", "POST", api_case_act, R_USER},
-    {"/cases/{id}/events", "GET", api_case_events, R_USER},
-    {"/cases/{id}/whistles", "POST", api_case_whistle, R_USER},
-    {"/categories", "GET", api_categories_list, R_ANY},
-    {"/health", "GET", api_health_get, R_ANY},
-    {"/me", "GET", api_me_get, R_USER},
-    {"/transitions", "GET", api_transitions_list, R_ANY},
-    {"/units", "GET", api_units_list, R_USER},
-    {"/units", "POST", api_units_create, ROLE_ADMIN},
-    {"/users", "GET", api_users_list, R_STAFF},
-    {"/users", "POST", api_users_create, ROLE_ADMIN},
-    {"/whistle-types", "GET", api_whistle_types_list, R_ANY},
-    {"/whistles", "GET", api_whistles_list, R_USER},
-    {"/whistles/{id}", "GET", api_whistle_get, R_USER},
-    {"/whistles/{id}/rate", "POST", api_whistle_rate, R_USER},
-    {"/whistles/{id}/report", "POST", api_whistle_report, R_USER},
+    {"/apikeys", "POST", api_apikeys_create, R_USER, 0},
+    {"/auth/login", "POST", api_login_post, R_ANY, 0},
+    {"/auth/logout", "POST", api_logout_post, R_USER, 0},
+    {"/calendar/add-workdays", "GET", api_calendar_add, R_ANY, 0},
+    {"/calendar/day", "GET", api_calendar_day, R_ANY, 0},
+    {"/calendar/deadline", "GET", api_calendar_deadline, R_ANY, 0},
+    {"/cases", "GET", api_cases_list, R_USER, 0},
+    {"/cases", "POST", api_cases_create, R_USER, 1},
+    {"/cases/{id}", "GET", api_case_get, R_USER, 0},
+    {"/cases/{id}/actions", "POST", api_case_act, R_USER, 1},
+    {"/cases/{id}/events", "GET", api_case_events, R_USER, 0},
+    {"/cases/{id}/whistles", "POST", api_case_whistle, R_USER, 1},
+    {"/categories", "GET", api_categories_list, R_ANY, 0},
+    {"/health", "GET", api_health_get, R_ANY, 0},
+    {"/me", "GET", api_me_get, R_USER, 0},
+    {"/transitions", "GET", api_transitions_list, R_ANY, 0},
+    {"/units", "GET", api_units_list, R_USER, 0},
+    {"/units", "POST", api_units_create, ROLE_ADMIN, 0},
+    {"/users", "GET", api_users_list, R_STAFF, 0},
+    {"/users", "POST", api_users_create, ROLE_ADMIN, 0},
+    {"/whistle-types", "GET", api_whistle_types_list, R_ANY, 0},
+    {"/whistles", "GET", api_whistles_list, R_USER, 0},
+    {"/whistles/{id}", "GET", api_whistle_get, R_USER, 0},
+    {"/whistles/{id}/rate", "POST", api_whistle_rate, R_USER, 1},
+    {"/whistles/{id}/report", "POST", api_whistle_report, R_USER, 1},
 };
 
 struct api *api_new(struct store *s, struct domain *d)
@@ -89,7 +91,8 @@ static const struct api_route *route_find(const char *method, const char *path, 
     for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
         if (!route_match(routes[i].pattern, path, id))
             continue;
-        if (strcmp(routes[i].method, method) == 0)
+        if (strcmp(routes[i].method, method) == 0 ||
+            (strcmp(method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0))
             return &routes[i];
         other = &routes[i];
     }
@@ -139,8 +142,9 @@ void api_handle(struct api *a, const struct api_req *req, struct api_resp *resp)
     if (strncmp(path, "/api/v1/", 8) == 0)
         r = route_find(req->method, path + 7, &c.id, &rc);
     if (r == NULL) {
-        err_set(&c.e, rc, NULL, rc == API_ERR_METHOD ? "%s is not allowed on %s" : "no endpoint %s %s",
-                req->method, path);
+        err_set(&c.e, rc, NULL,
+                rc == API_ERR_METHOD ? "%s is not allowed on %s" : "no endpoint %s %s", req->method,
+                path);
     } else if ((rc = authenticate(&c, r)) == 0 && (rc = api__require(&c, r->roles)) == 0 &&
                (rc = parse_body(&c)) == 0) {
         rc = r->fn(&c);
@@ -148,6 +152,61 @@ void api_handle(struct api *a, const struct api_req *req, struct api_resp *resp)
     if (rc)
         api__reply_error(&c, c.e.code ? c.e.code : rc);
     json_decref(c.body);
+}
+
+/* A request running as a writer job (see api_handle_async). */
+struct api_async {
+    struct api *api;           /* the API */
+    const struct api_req *req; /* the request */
+    struct api_resp *resp;     /* where the answer goes */
+    void (*done)(void *arg);   /* the caller's completion */
+    void *arg;                 /* its argument */
+    int ok;                    /* 1 if the handler succeeded */
+};
+
+/* The job: the whole request inside its savepoint; an error answer rolls
+ * back whatever the handler wrote. */
+static int async_job(struct store *s, void *arg, struct err *e)
+{
+    struct api_async *x = arg;
+    (void)s;
+    (void)e;
+    api_handle(x->api, x->req, x->resp);
+    x->ok = x->resp->status < 400;
+    return x->ok ? 0 : ERR_CONFLICT;
+}
+
+/* After the batch: a success whose commit failed becomes a store error. */
+static void async_done(void *arg, int rc)
+{
+    struct api_async *x = arg;
+    if (x->ok && rc != 0) {
+        struct api_ctx c = {.api = x->api, .req = x->req, .resp = x->resp, .a = x->req->arena};
+        err_set(&c.e, ERR_STORE, NULL, "the change could not be saved; nothing was stored");
+        api__reply_error(&c, ERR_STORE);
+    }
+    x->done(x->arg);
+    xfree(x);
+}
+
+int api_handle_async(struct api *a, const struct api_req *req, struct api_resp *resp,
+                     void (*done)(void *arg), void *arg)
+{
+    int64_t id;
+    int code;
+    if (strncmp(req->path, "/api/v1/", 8) != 0)
+        return 0;
+    const struct api_route *r = route_find(req->method, req->path + 7, &id, &code);
+    if (r == NULL || !r->in_writer)
+        return 0;
+    struct api_async *x = xcalloc(1, sizeof *x);
+    *x = (struct api_async){a, req, resp, done, arg, 0};
+    memset(resp, 0, sizeof *resp);
+    if (store_write_async(a->store, async_job, x, async_done, x) != 0) {
+        xfree(x);
+        return 0;
+    }
+    return 1;
 }
 
 int api__require(struct api_ctx *c, int roles)

@@ -17,23 +17,24 @@ struct api_param {
 };
 
 struct api_req {
-    const char *method;              /* "GET", "POST", ... */
-    const char *path;                /* decoded path, e.g. "/api/v1/cases/7" */
-    const struct api_param *query;   /* query parameters */
-    int n_query;                     /* their number */
-    const char *body;                /* request body (not NUL-terminated), may be NULL */
-    size_t body_len;                 /* its length */
-    const char *token;               /* bearer token or API key, NULL if none */
-    const struct actor *as;          /* trusted actor (the CLI), NULL for HTTP */
-    struct arena *arena;             /* request arena: the response lives here */
+    const char *method;            /* "GET", "POST", ... */
+    const char *path;              /* decoded path, e.g. "/api/v1/cases/7" */
+    const struct api_param *query; /* query parameters */
+    int n_query;                   /* their number */
+    const char *body;              /* request body (not NUL-terminated), may be NULL */
+    size_t body_len;               /* its length */
+    const char *token;             /* bearer token or API key, NULL if none */
+    const struct actor *as;        /* trusted actor (the CLI), NULL for HTTP */
+    struct arena *arena;           /* request arena: the response lives here */
 };
 
 struct api_resp {
-    int status;                /* HTTP status */
-    const char *content_type;  /* e.g. "application/json; charset=utf-8" */
-    char *body;                /* response body (in the request arena) */
-    size_t len;                /* its length */
-    int exit_code;             /* for the CLI: 0 ok, else see docs/cli.md */
+    int status;               /* HTTP status */
+    const char *content_type; /* e.g. "application/json; charset=utf-8" */
+    char *body;               /* response body (in the request arena, or on the heap) */
+    size_t len;               /* its length */
+    int body_heap;            /* 1: body is from xmalloc and the receiver frees it */
+    int exit_code;            /* for the CLI: 0 ok, else see docs/cli.md */
 };
 
 /* Creates the API over a store and its domain (both outlive the api). */
@@ -43,6 +44,16 @@ void api_free(struct api *a);
 /* Answers a request. Never fails: errors become an error response with a
  * stable code (docs/api.md "Errors"). Thread-safe. */
 void api_handle(struct api *a, const struct api_req *req, struct api_resp *resp);
+
+/* Starts answering a request that writes, if its endpoint runs on the
+ * store's writer thread (case reports and actions): the whole request is
+ * handled inside its own savepoint of the next group commit, and done(arg)
+ * is called (on the writer thread) once resp is filled and the change is on
+ * disk. Returns 1 if it took the request, 0 if the caller must answer it
+ * with api_handle (other endpoints, or no group commit). req and resp must
+ * stay valid until done is called. */
+int api_handle_async(struct api *a, const struct api_req *req, struct api_resp *resp,
+                     void (*done)(void *arg), void *arg);
 
 /* Maximum request body size in bytes. */
 #define API_MAX_BODY (1024 * 1024)

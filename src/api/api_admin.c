@@ -30,6 +30,8 @@ int api_login_post(struct api_ctx *c)
 
 int api_logout_post(struct api_ctx *c)
 {
+    if (api__check_body(c, NULL, 0))
+        return c->e.code;
     if (c->req->token && auth_logout(c->api->store, c->req->token, &c->e))
         return c->e.code;
     return api__reply(c, 200, json_pack("{s:b}", "ok", 1));
@@ -38,6 +40,9 @@ int api_logout_post(struct api_ctx *c)
 int api_me_get(struct api_ctx *c)
 {
     struct store_user u;
+    if (c->who.user_id == 0) /* the CLI's built-in administrator */
+        return api__reply(
+            c, 200, json_pack("{s:n, s:s, s:s}", "id", "username", "system", "role", "admin"));
     if (store_user_get(c->api->store, c->who.user_id, &u, &c->e))
         return c->e.code;
     return api__reply(c, 200, api__user_json(&u));
@@ -79,8 +84,10 @@ int api_units_list(struct api_ctx *c)
 
 int api_units_create(struct api_ctx *c)
 {
-    static const struct api_field spec[] = {{"code", F_STR, 1}, {"name", F_STR, 1},
-                                            {"kind", F_STR, 0}, {"uscc", F_STR, 0},
+    static const struct api_field spec[] = {{"code", F_STR, 1},
+                                            {"name", F_STR, 1},
+                                            {"kind", F_STR, 0},
+                                            {"uscc", F_STR, 0},
                                             {"phone", F_STR, 0}};
     static const char *const kinds[] = {"department", "alliance", "community", "property", "other"};
     struct store_unit u = {0};
@@ -91,8 +98,9 @@ int api_units_create(struct api_ctx *c)
     while (k < ARRAY_SIZE(kinds) && strcmp(kinds[k], kind) != 0)
         k++;
     if (k == ARRAY_SIZE(kinds))
-        return err_set(&c->e, ERR_INVALID, "kind", "kind must be department, alliance, "
-                                                   "community, property or other");
+        return err_set(&c->e, ERR_INVALID, "kind",
+                       "kind must be department, alliance, "
+                       "community, property or other");
     const char *code = api__str(c, "code"), *name = api__str(c, "name");
     if (strlen(code) < 1 || strlen(code) >= sizeof u.code || strlen(name) >= sizeof u.name ||
         !*name)
@@ -105,7 +113,7 @@ int api_units_create(struct api_ctx *c)
         return c->e.code;
     if (phone && *phone && ident_phone_check(phone, u.phone, sizeof u.phone, &c->e))
         return c->e.code;
-    if (store_unit_put(c->api->store, &u, &c->e))
+    if (store_unit_insert(c->api->store, &u, &c->e))
         return c->e.code;
     return api__reply(c, 201, api__unit_json(&u));
 }
@@ -141,10 +149,10 @@ int api_transitions_list(struct api_ctx *c)
             if (t[i].roles & r)
                 json_array_append_new(roles, json_string(role_name(r)));
         json_array_append_new(
-            items, json_pack("{s:s, s:s, s:o, s:s, s:o, s:b}", "action", t[i].action, "label",
-                             t[i].label, "from", from, "to",
-                             t[i].to == ST_SAME ? "(same)" : case_state_name(t[i].to), "roles",
-                             roles, "note_required", (t[i].flags & T_NOTE) != 0));
+            items,
+            json_pack("{s:s, s:s, s:o, s:s, s:o, s:b}", "action", t[i].action, "label", t[i].label,
+                      "from", from, "to", t[i].to == ST_SAME ? "(same)" : case_state_name(t[i].to),
+                      "roles", roles, "note_required", (t[i].flags & T_NOTE) != 0));
     }
     return api__reply(c, 200, json_pack("{s:o}", "items", items));
 }
@@ -168,16 +176,19 @@ int api_users_list(struct api_ctx *c)
 int api_users_create(struct api_ctx *c)
 {
     static const struct api_field spec[] = {
-        {"username", F_STR, 1}, {"name", F_STR, 0},  {"role", F_STR, 1},    {"password", F_STR, 0},
-        {"unit", F_INT, 0},     {"grid", F_STR, 0},  {"phone", F_STR, 0},   {"id_card", F_STR, 0}};
+        {"username", F_STR, 1}, {"name", F_STR, 0}, {"role", F_STR, 1},  {"password", F_STR, 0},
+        {"unit", F_INT, 0},     {"grid", F_STR, 0}, {"phone", F_STR, 0}, {"id_card", F_STR, 0}};
     struct store_user u;
     if (api__check_body(c, spec, ARRAY_SIZE(spec)))
         return c->e.code;
-    struct auth_user_new in = {
-        .username = api__str(c, "username"), .name = api__str(c, "name"),
-        .role = api__str(c, "role"),         .password = api__str(c, "password"),
-        .unit_id = api__int(c, "unit", 0),   .grid = api__str(c, "grid"),
-        .phone = api__str(c, "phone"),       .id_card = api__str(c, "id_card")};
+    struct auth_user_new in = {.username = api__str(c, "username"),
+                               .name = api__str(c, "name"),
+                               .role = api__str(c, "role"),
+                               .password = api__str(c, "password"),
+                               .unit_id = api__int(c, "unit", 0),
+                               .grid = api__str(c, "grid"),
+                               .phone = api__str(c, "phone"),
+                               .id_card = api__str(c, "id_card")};
     if (auth_user_create(c->api->store, &in, &u, &c->e))
         return c->e.code;
     return api__reply(c, 201, api__user_json(&u));
@@ -198,10 +209,14 @@ int api_apikeys_create(struct api_ctx *c)
         if (auth_actor_by_name(c->api->store, user, &target, &c->e))
             return c->e.code == ERR_NOTFOUND ? (c->e.code = ERR_INVALID) : c->e.code;
     }
+    if (target.user_id == 0)
+        return err_set(&c->e, ERR_INVALID, "user",
+                       "the built-in administrator has no account: name the key's user");
     if (auth_apikey_create(c->api->store, target.user_id, api__str(c, "name"), key, &c->e))
         return c->e.code;
-    return api__reply(c, 201, json_pack("{s:s, s:s, s:s}", "key", key, "user", target.username,
-                                        "name", api__str(c, "name")));
+    return api__reply(c, 201,
+                      json_pack("{s:s, s:s, s:s}", "key", key, "user", target.username, "name",
+                                api__str(c, "name")));
 }
 
 /* The date query parameter as a day number. */
@@ -221,9 +236,10 @@ int api_calendar_day(struct api_ctx *c)
         return c->e.code;
     const char *name = cal_day_name(c->api->dom->cal, day);
     time_format_date(day, s);
-    return api__reply(c, 200, json_pack("{s:s, s:b, s:i, s:s}", "date", s, "workday",
-                                        cal_is_workday(c->api->dom->cal, day), "weekday",
-                                        time_weekday(day), "name", name ? name : ""));
+    return api__reply(c, 200,
+                      json_pack("{s:s, s:b, s:i, s:s}", "date", s, "workday",
+                                cal_is_workday(c->api->dom->cal, day), "weekday", time_weekday(day),
+                                "name", name ? name : ""));
 }
 
 int api_calendar_add(struct api_ctx *c)
@@ -234,9 +250,14 @@ int api_calendar_add(struct api_ctx *c)
         return c->e.code;
     if (n < 0 || n > 3650)
         return err_set(&c->e, ERR_INVALID, "n", "n must be 0..3650");
-    time_format_date(cal_add_workdays(c->api->dom->cal, day, (int)n), s);
-    return api__reply(c, 200, json_pack("{s:s, s:I, s:s}", "date", api__query(c, "date"), "n",
-                                        (json_int_t)n, "result", s));
+    int64_t result = cal_add_workdays(c->api->dom->cal, day, (int)n), last;
+    time_days_from_civil(9999, 12, 31, &last);
+    if (result > last)
+        return err_set(&c->e, ERR_INVALID, "n", "the result would be after 9999-12-31");
+    time_format_date(result, s);
+    return api__reply(c, 200,
+                      json_pack("{s:s, s:I, s:s}", "date", api__query(c, "date"), "n",
+                                (json_int_t)n, "result", s));
 }
 
 int api_calendar_deadline(struct api_ctx *c)
@@ -248,6 +269,7 @@ int api_calendar_deadline(struct api_ctx *c)
         return err_set(&c->e, ERR_INVALID, "start", "start must be an ISO 8601 time");
     if (lim == NULL || cal_span_parse(lim, &span))
         return err_set(&c->e, ERR_INVALID, "limit", "limit must look like 2wd, 4wh, 90wm or 24h");
-    return api__reply(c, 200, json_pack("{s:o, s:s, s:o}", "start", api__time(start), "limit", lim,
-                                        "due", api__time(cal_deadline(c->api->dom->cal, start, span))));
+    return api__reply(c, 200,
+                      json_pack("{s:o, s:s, s:o}", "start", api__time(start), "limit", lim, "due",
+                                api__time(cal_deadline(c->api->dom->cal, start, span))));
 }

@@ -3,8 +3,7 @@
 #include "api_int.h"
 
 struct detail;
-static int reply_case(struct api_ctx *c, int status, const struct store_case *k,
-                      struct detail *d);
+static int reply_case(struct api_ctx *c, int status, const struct store_case *k, struct detail *d);
 static int reply_whistles(struct api_ctx *c, const struct store_whistle *wh, int n, int list);
 
 static const char *default_channel(int role)
@@ -34,11 +33,11 @@ static const char *join_strs(struct api_ctx *c, const char *name)
 int api_cases_create(struct api_ctx *c)
 {
     static const struct api_field spec[] = {
-        {"channel", F_STR, 0},      {"nature", F_STR, 0},         {"category", F_STR, 1},
-        {"priority", F_STR, 0},     {"title", F_STR, 0},          {"description", F_STR, 1},
-        {"address", F_STR, 0},      {"lat", F_NUM, 0},            {"lon", F_NUM, 0},
-        {"coord_sys", F_STR, 0},    {"grid", F_STR, 0},           {"reporter_name", F_STR, 0},
-        {"reporter_phone", F_STR, 0}, {"source_ref", F_STR, 0},   {"attachments", F_STRS, 0},
+        {"channel", F_STR, 0},        {"nature", F_STR, 0},     {"category", F_STR, 1},
+        {"priority", F_STR, 0},       {"title", F_STR, 0},      {"description", F_STR, 1},
+        {"address", F_STR, 0},        {"lat", F_NUM, 0},        {"lon", F_NUM, 0},
+        {"coord_sys", F_STR, 0},      {"grid", F_STR, 0},       {"reporter_name", F_STR, 0},
+        {"reporter_phone", F_STR, 0}, {"source_ref", F_STR, 0}, {"attachments", F_STRS, 0},
         {"self_handled", F_BOOL, 0},
     };
     struct case_new in = {0};
@@ -95,7 +94,7 @@ int api_cases_list(struct api_ctx *c)
         return c->e.code;
     struct buf b;
     struct jw w;
-    buf_init(&b, API_MAX_RESPONSE);
+    api__buf_init(&b);
     jw_init(&w, &b);
     jw_obj(&w);
     jw_key(&w, "items");
@@ -110,7 +109,8 @@ int api_cases_list(struct api_ctx *c)
 }
 
 /* Actions this actor may take now, from the transition table. */
-static void allowed_actions(struct api_ctx *c, struct jw *w, const struct store_case *k)
+static void allowed_actions(struct api_ctx *c, struct jw *w, const struct store_case *k,
+                            int has_whistles)
 {
     int n, st = case_state_parse(k->state);
     const struct case_transition *t = case_transitions(&n);
@@ -121,6 +121,15 @@ static void allowed_actions(struct api_ctx *c, struct jw *w, const struct store_
         if ((t[i].flags & T_LEAD) && c->who.role == ROLE_HANDLER && c->who.unit_id != k->lead_unit)
             continue;
         if ((t[i].flags & T_UNHAPPY) && k->visit_resolved != 0 && k->visit_satisfaction != 3)
+            continue;
+        if ((t[i].flags & T_HANDLING) && c->who.role == ROLE_HANDLER &&
+            c->who.unit_id != k->lead_unit && !case_unit_listed(k->co_units, c->who.unit_id))
+            continue;
+        if ((t[i].flags & T_REPORTER) && c->who.role != ROLE_ADMIN &&
+            k->reporter_id != c->who.user_id)
+            continue;
+        if ((t[i].flags & (T_SUMMONED | T_REF)) && strncmp(t[i].action, "whistle_", 8) == 0 &&
+            !has_whistles)
             continue;
         jw_obj(w);
         jw_kstr(w, "action", t[i].action);
@@ -150,11 +159,11 @@ static void deadlines_jw(struct jw *w, const struct store_event *ev, int n)
 
 /* What the full view of a case adds: events, deadlines, whistles, actions. */
 struct detail {
-    const struct store_case *k;  /* the case */
-    struct store_event *ev;      /* its events */
-    int n;                       /* their number */
-    struct store_whistle *wh;    /* its whistles */
-    int nw;                      /* their number */
+    const struct store_case *k; /* the case */
+    struct store_event *ev;     /* its events */
+    int n;                      /* their number */
+    struct store_whistle *wh;   /* its whistles */
+    int nw;                     /* their number */
 };
 
 static void detail_more(struct api_ctx *c, struct jw *w, void *arg)
@@ -173,7 +182,7 @@ static void detail_more(struct api_ctx *c, struct jw *w, void *arg)
         api__whistle_jw(c, w, &d->wh[i]);
     jw_arr_end(w);
     jw_key(w, "actions");
-    allowed_actions(c, w, d->k);
+    allowed_actions(c, w, d->k, d->nw > 0);
 }
 
 /* Reads what the full view needs, in one read transaction. */
@@ -188,12 +197,11 @@ static int load_detail(struct store *s, void *arg, struct err *e)
 }
 
 /* Answers with one case; with events etc. when full. */
-static int reply_case(struct api_ctx *c, int status, const struct store_case *k,
-                      struct detail *d)
+static int reply_case(struct api_ctx *c, int status, const struct store_case *k, struct detail *d)
 {
     struct buf b;
     struct jw w;
-    buf_init(&b, API_MAX_RESPONSE);
+    api__buf_init(&b);
     jw_init(&w, &b);
     api__case_jw(c, &w, k, 1, d ? detail_more : NULL, d);
     return api__reply_buf(c, status, &b);
@@ -218,7 +226,7 @@ int api_case_events(struct api_ctx *c)
         return c->e.code;
     struct buf b;
     struct jw w;
-    buf_init(&b, API_MAX_RESPONSE);
+    api__buf_init(&b);
     jw_init(&w, &b);
     jw_obj(&w);
     jw_key(&w, "items");
@@ -248,7 +256,8 @@ static int parse_satisfaction(struct api_ctx *c, struct case_action *a)
 static int action_from_body(struct api_ctx *c, struct case_action *a)
 {
     const char *span = api__str(c, "span");
-    json_t *res = json_object_get(c->body, "resolved"), *conf = json_object_get(c->body, "confirmed");
+    json_t *res = json_object_get(c->body, "resolved"),
+           *conf = json_object_get(c->body, "confirmed");
     memset(a, 0, sizeof *a);
     a->action = api__str(c, "action");
     a->note = api__str(c, "note");
@@ -257,9 +266,14 @@ static int action_from_body(struct api_ctx *c, struct case_action *a)
     a->ref_id = api__int(c, "master", api__int(c, "verifier", api__int(c, "whistle", 0)));
     a->resolved = json_is_boolean(res) ? json_is_true(res) : -1;
     a->confirmed = json_is_boolean(conf) ? json_is_true(conf) : -1;
-    a->score = (int)api__int(c, "score", -1);
+    int64_t score = api__int(c, "score", -1), limit = api__int(c, "limit_minutes", 0);
+    if (score < -1 || score > 100)
+        return err_set(&c->e, ERR_INVALID, "score", "score must be 0..100");
+    if (limit < 0 || limit > 7 * 24 * 60)
+        return err_set(&c->e, ERR_INVALID, "limit_minutes", "limit_minutes must be 1..10080");
+    a->score = (int)score;
     a->whistle_type = api__str(c, "type");
-    a->limit_min = (int)api__int(c, "limit_minutes", 0);
+    a->limit_min = (int)limit;
     a->attachments = join_strs(c, "attachments");
     a->expect_seq = api__int(c, "expect_seq", 0);
     if (span && cal_span_parse(span, &a->span))
@@ -268,11 +282,11 @@ static int action_from_body(struct api_ctx *c, struct case_action *a)
 }
 
 static const struct api_field action_spec[] = {
-    {"action", F_STR, 1},     {"note", F_STR, 0},      {"unit", F_INT, 0},
-    {"units", F_INTS, 0},     {"master", F_INT, 0},    {"verifier", F_INT, 0},
-    {"whistle", F_INT, 0},    {"span", F_STR, 0},      {"resolved", F_BOOL, 0},
-    {"satisfaction", F_STR, 0}, {"score", F_INT, 0},   {"confirmed", F_BOOL, 0},
-    {"type", F_STR, 0},       {"limit_minutes", F_INT, 0}, {"attachments", F_STRS, 0},
+    {"action", F_STR, 1},       {"note", F_STR, 0},          {"unit", F_INT, 0},
+    {"units", F_INTS, 0},       {"master", F_INT, 0},        {"verifier", F_INT, 0},
+    {"whistle", F_INT, 0},      {"span", F_STR, 0},          {"resolved", F_BOOL, 0},
+    {"satisfaction", F_STR, 0}, {"score", F_INT, 0},         {"confirmed", F_BOOL, 0},
+    {"type", F_STR, 0},         {"limit_minutes", F_INT, 0}, {"attachments", F_STRS, 0},
     {"expect_seq", F_INT, 0},
 };
 
@@ -316,7 +330,12 @@ static int whistle_action(struct api_ctx *c, const char *action, const struct ap
         return c->e.code;
     a.action = action;
     a.ref_id = w.id;
-    return run_action(c, w.case_id, &a, 200);
+    int rc = run_action(c, w.case_id, &a, 200);
+    if (rc == ERR_NOTFOUND && strcmp(c->e.field, "id") == 0) { /* the case is not visible */
+        err_clear(&c->e);
+        return err_set(&c->e, ERR_NOTFOUND, "id", "no whistle %lld", (long long)c->id);
+    }
+    return rc;
 }
 
 int api_whistle_report(struct api_ctx *c)
@@ -337,7 +356,7 @@ static int reply_whistles(struct api_ctx *c, const struct store_whistle *wh, int
 {
     struct buf b;
     struct jw w;
-    buf_init(&b, API_MAX_RESPONSE);
+    api__buf_init(&b);
     jw_init(&w, &b);
     if (list) {
         jw_obj(&w);
@@ -362,9 +381,9 @@ int api_whistle_get(struct api_ctx *c)
     struct store_case k;
     if (store_whistle_get(c->api->store, c->id, c->a, &w, &c->e) ||
         case_get(c->api->dom, &c->who, w.case_id, c->a, &k, &c->e))
-        return c->e.code == ERR_NOTFOUND ? err_set(&c->e, ERR_NOTFOUND, "id", "no whistle %lld",
-                                                   (long long)c->id)
-                                         : c->e.code;
+        return c->e.code == ERR_NOTFOUND
+                   ? err_set(&c->e, ERR_NOTFOUND, "id", "no whistle %lld", (long long)c->id)
+                   : c->e.code;
     return reply_whistles(c, &w, 1, 0);
 }
 
@@ -376,6 +395,8 @@ int api_whistles_list(struct api_ctx *c)
     if (api__require(c, ROLE_DISPATCHER | ROLE_LEADER | ROLE_ADMIN | ROLE_HANDLER) ||
         api__query_int(c, "limit", 100, &limit))
         return c->e.code;
+    if (limit < 1 || limit > 1000)
+        return err_set(&c->e, ERR_INVALID, "limit", "limit must be 1..1000");
     if (store_whistle_list(c->api->store, 0, (int)limit, c->a, &w, &n, &c->e))
         return c->e.code;
     /* Only whistles on cases the caller may see. */

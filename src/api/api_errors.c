@@ -3,27 +3,19 @@
 #include "api_int.h"
 
 static const struct {
-    int code;        /* ERR_* or API_ERR_* */
-    int status;      /* HTTP status */
-    const char *name;/* stable error name */
-    int exit_code;   /* CLI exit code */
+    int code;         /* ERR_* or API_ERR_* */
+    int status;       /* HTTP status */
+    const char *name; /* stable error name */
+    int exit_code;    /* CLI exit code */
 } errors[] = {
-    {ERR_INVALID, 400, "invalid", 4},
-    {API_ERR_JSON, 400, "bad_json", 4},
-    {API_ERR_FIELD, 400, "unknown_field", 4},
-    {API_ERR_TYPE, 400, "wrong_type", 4},
-    {API_ERR_UTF8, 400, "bad_utf8", 4},
-    {ERR_AUTH, 401, "unauthorized", 5},
-    {ERR_DENIED, 403, "forbidden", 5},
-    {ERR_NOTFOUND, 404, "not_found", 3},
-    {API_ERR_ROUTE, 404, "no_route", 2},
-    {API_ERR_METHOD, 405, "method_not_allowed", 2},
-    {ERR_CONFLICT, 409, "conflict", 6},
-    {ERR_TOOBIG, 413, "too_large", 4},
-    {ERR_UNSUPPORTED, 415, "unsupported", 4},
-    {ERR_AGAIN, 503, "busy", 7},
-    {ERR_NOMEM, 503, "out_of_memory", 7},
-    {ERR_STORE, 500, "store_error", 7},
+    {ERR_INVALID, 400, "invalid", 4},         {API_ERR_JSON, 400, "bad_json", 4},
+    {API_ERR_FIELD, 400, "unknown_field", 4}, {API_ERR_TYPE, 400, "wrong_type", 4},
+    {API_ERR_UTF8, 400, "bad_utf8", 4},       {ERR_AUTH, 401, "unauthorized", 5},
+    {ERR_DENIED, 403, "forbidden", 5},        {ERR_NOTFOUND, 404, "not_found", 3},
+    {API_ERR_ROUTE, 404, "no_route", 2},      {API_ERR_METHOD, 405, "method_not_allowed", 2},
+    {ERR_CONFLICT, 409, "conflict", 6},       {ERR_TOOBIG, 413, "too_large", 4},
+    {ERR_UNSUPPORTED, 415, "unsupported", 4}, {ERR_AGAIN, 503, "busy", 7},
+    {ERR_NOMEM, 503, "out_of_memory", 7},     {ERR_STORE, 500, "store_error", 7},
     {ERR_INTERNAL, 500, "internal", 7},
 };
 

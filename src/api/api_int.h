@@ -18,20 +18,20 @@ enum {
 };
 
 struct api {
-    struct store *store;  /* database */
-    struct domain *dom;   /* rules */
+    struct store *store; /* database */
+    struct domain *dom;  /* rules */
 };
 
 /* Everything a handler gets. */
 struct api_ctx {
-    struct api *api;            /* the API */
-    const struct api_req *req;  /* the request */
-    struct api_resp *resp;      /* the response to fill */
-    struct arena *a;            /* request arena */
-    struct actor who;           /* the signed-in actor (role 0 if anonymous) */
-    int64_t id;                 /* the {id} path parameter, if any */
-    json_t *body;               /* parsed JSON body (object) or NULL */
-    struct err e;               /* error context */
+    struct api *api;           /* the API */
+    const struct api_req *req; /* the request */
+    struct api_resp *resp;     /* the response to fill */
+    struct arena *a;           /* request arena */
+    struct actor who;          /* the signed-in actor (role 0 if anonymous) */
+    int64_t id;                /* the {id} path parameter, if any */
+    json_t *body;              /* parsed JSON body (object) or NULL */
+    struct err e;              /* error context */
 };
 
 typedef int (*api_handler)(struct api_ctx *c);
@@ -68,6 +68,8 @@ int api__status(int code, const char **name, int *exit_code);
 
 /* Sets a response from a jw buffer (frees the buffer). Returns 0. */
 int api__reply_buf(struct api_ctx *c, int status, struct buf *b);
+/* A buffer for a jw response: pre-sized, bounded by API_MAX_RESPONSE. */
+void api__buf_init(struct buf *b);
 /* Largest JSON response built with jw. */
 #define API_MAX_RESPONSE (16 * 1024 * 1024)
 

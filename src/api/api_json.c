@@ -47,9 +47,10 @@ static void visit_jw(struct jw *w, const struct store_case *k)
     }
     jw_obj(w);
     jw_kbool(w, "resolved", k->visit_resolved == 1);
-    jw_kstr(w, "satisfaction", k->visit_satisfaction >= 1 && k->visit_satisfaction <= 3
-                                   ? satisfaction_names[k->visit_satisfaction]
-                                   : "");
+    jw_kstr(w, "satisfaction",
+            k->visit_satisfaction >= 1 && k->visit_satisfaction <= 3
+                ? satisfaction_names[k->visit_satisfaction]
+                : "");
     jw_obj_end(w);
 }
 
@@ -136,8 +137,19 @@ void api__event_jw(struct jw *w, const struct store_event *ev)
         jw_kint(w, "amount", ev->amount);
     if (ev->flag >= 0)
         jw_kint(w, "flag", ev->flag);
-    if (ev->attachments && *ev->attachments)
-        jw_kstr(w, "attachments", ev->attachments);
+    if (ev->attachments && *ev->attachments) {
+        jw_key(w, "attachments");
+        jw_arr(w);
+        for (const char *p = ev->attachments; *p;) {
+            const char *nl = strchr(p, '\n');
+            size_t n = nl ? (size_t)(nl - p) : strlen(p);
+            char one[1024];
+            str_copy(one, n + 1 < sizeof one ? n + 1 : sizeof one, p);
+            jw_str(w, one);
+            p += n + (nl != NULL);
+        }
+        jw_arr_end(w);
+    }
     jw_ktime(w, "due_at", ev->due_at);
     jw_ktime(w, "close_due", ev->close_due);
     jw_obj_end(w);

@@ -2,8 +2,14 @@
 #include <string.h>
 #include "api_int.h"
 
-static const char *const type_names[] = {"", "a string", "an integer", "a number", "a boolean",
-                                         "an array of integers", "an array of strings", "any"};
+static const char *const type_names[] = {"",
+                                         "a string",
+                                         "an integer",
+                                         "a number",
+                                         "a boolean",
+                                         "an array of integers",
+                                         "an array of strings",
+                                         "any"};
 
 static int type_ok(json_t *v, int type)
 {
@@ -22,8 +28,8 @@ static int type_ok(json_t *v, int type)
     case F_STRS:
         if (!json_is_array(v))
             return 0;
-        json_array_foreach(v, i, x) if (type == F_INTS ? !json_is_integer(x) : !json_is_string(x))
-            return 0;
+        json_array_foreach(v, i, x) if (type == F_INTS ? !json_is_integer(x)
+                                                       : !json_is_string(x)) return 0;
         return 1;
     default:
         return 1;
@@ -114,6 +120,9 @@ int api__query_int(struct api_ctx *c, const char *name, int64_t def, int64_t *ou
 
 int api__reply(struct api_ctx *c, int status, json_t *v)
 {
+    if (c->resp->body_heap) /* an earlier reply is replaced */
+        xfree(c->resp->body);
+    c->resp->body_heap = 0;
     size_t n = json_dumpb(v, NULL, 0, JSON_COMPACT);
     char *buf = arena_alloc(c->a, n + 2);
     json_dumpb(v, buf, n, JSON_COMPACT);
@@ -128,14 +137,17 @@ int api__reply(struct api_ctx *c, int status, json_t *v)
 
 int api__reply_buf(struct api_ctx *c, int status, struct buf *b)
 {
-    char *body = arena_alloc(c->a, b->len + 2);
-    if (b->len)
-        memcpy(body, b->data, b->len);
-    body[b->len] = '\n';
+    buf_append(b, "\n", 1);
     c->resp->status = status;
     c->resp->content_type = "application/json; charset=utf-8";
-    c->resp->body = body;
-    c->resp->len = b->len + 1;
-    buf_free(b);
+    c->resp->len = b->len;
+    c->resp->body = buf_take(b); /* handed over: no copy */
+    c->resp->body_heap = 1;
     return 0;
+}
+
+void api__buf_init(struct buf *b)
+{
+    buf_init(b, API_MAX_RESPONSE);
+    buf_reserve(b, 16 * 1024);
 }

@@ -17,12 +17,12 @@ int auth_init(void)
  * this process drops the entry at once; other changes to a user (role,
  * disabled) take effect within the TTL. */
 #define AUTH_CACHE_SLOTS 1024
-#define AUTH_CACHE_TTL 60
+#define AUTH_CACHE_TTL   60
 
 struct cache_slot {
-    char hash[65];       /* credential hash, "" if empty */
-    struct actor actor;  /* what it resolves to */
-    int64_t until;       /* instant after which the entry is stale */
+    char hash[65];      /* credential hash, "" if empty */
+    struct actor actor; /* what it resolves to */
+    int64_t until;      /* instant after which the entry is stale */
 };
 
 static struct cache_slot cache[AUTH_CACHE_SLOTS];

@@ -7,31 +7,54 @@
 #define CASE_OPTS "db as"
 static const struct cli_cmd commands[] = {
     {"api", cli_api_cmd, "METHOD PATH [JSON]", CASE_OPTS, 2, 3, "send one request to the JSON API"},
-    {"apikey create", cli_apikey_create_cmd, "", "db as name user", 0, 0, "create an API key (printed alone on the last line)"},
-    {"calendar add-workdays", cli_calendar_add_cmd, "YYYY-MM-DD N", "db", 2, 2, "the date N working days later"},
-    {"calendar deadline", cli_calendar_deadline_cmd, "START LIMIT", "db", 2, 2, "deadline of a limit like 2wd or 4wh from START"},
-    {"calendar import", cli_calendar_import_cmd, "FILE", "db", 1, 1, "replace the holiday calendar with FILE (data/holidays.txt format)"},
+    {"apikey create", cli_apikey_create_cmd, "", "db as name user", 0, 0,
+     "create an API key (printed alone on the last line)"},
+    {"calendar add-workdays", cli_calendar_add_cmd, "YYYY-MM-DD N", "db", 2, 2,
+     "the date N working days later"},
+    {"calendar deadline", cli_calendar_deadline_cmd, "START LIMIT", "db", 2, 2,
+     "deadline of a limit like 2wd or 4wh from START"},
+    {"calendar import", cli_calendar_import_cmd, "FILE", "db", 1, 1,
+     "replace the holiday calendar with FILE (data/holidays.txt format)"},
     {"calendar is-workday", cli_calendar_workday_cmd, "YYYY-MM-DD", "db", 1, 1, "print yes or no"},
-    {"case act", cli_case_act_cmd, "ID ACTION", CASE_OPTS " note unit units master verifier span resolved satisfaction score type limit-minutes confirmed expect-seq attachment", 2, 2, "apply an action (see `chuishao case actions`)"},
-    {"case create", cli_case_create_cmd, "", CASE_OPTS " category description channel nature priority title address lat lon grid reporter-name reporter-phone source-ref self-handled attachment", 0, 0, "report a new case"},
+    {"case act", cli_case_act_cmd, "ID ACTION",
+     CASE_OPTS " note unit units master verifier span resolved satisfaction score type "
+               "limit-minutes confirmed expect-seq attachment",
+     2, 2, "apply an action (the actions: docs/lifecycle.md, GET /api/v1/transitions)"},
+    {"case create", cli_case_create_cmd, "",
+     CASE_OPTS " category description channel nature priority title address lat lon grid "
+               "reporter-name reporter-phone source-ref self-handled attachment",
+     0, 0, "report a new case"},
     {"case events", cli_case_events_cmd, "ID", CASE_OPTS, 1, 1, "the case's event log"},
-    {"case list", cli_case_list_cmd, "", CASE_OPTS " state category limit before json", 0, 0, "list cases visible to --as"},
-    {"case overdue", cli_case_overdue_cmd, "", CASE_OPTS " at-risk limit json", 0, 0, "list overdue (or --at-risk) cases"},
-    {"case replay-check", cli_case_replay_cmd, "", "db", 0, 0, "replay every case's event log and compare with the stored state"},
-    {"case show", cli_case_show_cmd, "ID", CASE_OPTS, 1, 1, "one case with events, deadlines, whistles"},
-    {"case whistle", cli_case_whistle_cmd, "ID", CASE_OPTS " type units limit-minutes note", 1, 1, "blow a whistle on a case"},
+    {"case list", cli_case_list_cmd, "", CASE_OPTS " state category limit before json", 0, 0,
+     "list cases visible to --as"},
+    {"case overdue", cli_case_overdue_cmd, "", CASE_OPTS " at-risk limit json", 0, 0,
+     "list overdue (or --at-risk) cases"},
+    {"case replay-check", cli_case_replay_cmd, "", "db", 0, 0,
+     "replay every case's event log and compare with the stored state"},
+    {"case show", cli_case_show_cmd, "ID", CASE_OPTS, 1, 1,
+     "one case with events, deadlines, whistles"},
+    {"case whistle", cli_case_whistle_cmd, "ID", CASE_OPTS " type units limit-minutes note", 1, 1,
+     "blow a whistle on a case"},
     {"demo", cli_demo_cmd, "", "db force", 0, 0, "create a database with a small Liujia example"},
     {"demo-logins", cli_demo_logins_cmd, "", "db port", 0, 0, "print the demo's sign-in names"},
-    {"init", cli_init_cmd, "", "db", 0, 0, "create (or upgrade) a database with the reference data"},
-    {"serve", cli_serve_cmd, "", "db port bind threads", 0, 0, "serve the API and web app over HTTP"},
-    {"unit add", cli_unit_add_cmd, "", "db as code name kind uscc phone", 0, 0, "add a department or alliance unit"},
+    {"init", cli_init_cmd, "", "db", 0, 0,
+     "create (or upgrade) a database with the reference data"},
+    {"serve", cli_serve_cmd, "", "db port bind threads workers", 0, 0,
+     "serve the API and web app over HTTP"},
+    {"unit add", cli_unit_add_cmd, "", "db as code name kind uscc phone", 0, 0,
+     "add a department or alliance unit"},
     {"unit list", cli_unit_list_cmd, "", "db as", 0, 0, "list units"},
-    {"user add", cli_user_add_cmd, "", "db as username name role password unit grid phone id-card", 0, 0, "add a user"},
-    {"user list", cli_user_list_cmd, "", "db as", 0, 0, "list users (phones and ID numbers masked)"},
+    {"user add", cli_user_add_cmd, "", "db as username name role password unit grid phone id-card",
+     0, 0, "add a user"},
+    {"user list", cli_user_list_cmd, "", "db as", 0, 0,
+     "list users (phones and ID numbers masked)"},
     {"user passwd", cli_user_passwd_cmd, "USERNAME", "db password", 1, 1, "set a user's password"},
-    {"whistle rate", cli_whistle_rate_cmd, "WHISTLE-ID", CASE_OPTS " unit score note", 1, 1, "rate a summoned unit's response"},
-    {"whistle report", cli_whistle_report_cmd, "WHISTLE-ID", CASE_OPTS " note unit", 1, 1, "report in (报到) for a whistle"},
-    {"whistle show", cli_whistle_show_cmd, "WHISTLE-ID", CASE_OPTS, 1, 1, "a whistle with its units"},
+    {"whistle rate", cli_whistle_rate_cmd, "WHISTLE-ID", CASE_OPTS " unit score note", 1, 1,
+     "rate a summoned unit's response"},
+    {"whistle report", cli_whistle_report_cmd, "WHISTLE-ID", CASE_OPTS " note unit", 1, 1,
+     "report in (报到) for a whistle"},
+    {"whistle show", cli_whistle_show_cmd, "WHISTLE-ID", CASE_OPTS, 1, 1,
+     "a whistle with its units"},
 };
 
 int cli_fail(int code, const char *fmt, ...)
@@ -155,13 +178,17 @@ int cli_open(struct cli *c, int create)
     if (auth_init())
         return cli_fail(7, "cannot initialise libsodium");
     if (store_open(c->db, create ? STORE_CREATE : 0, &c->store, &e) ||
-        (create && dom_seed(c->store, &e)) || dom_open(c->store, &c->dom, &e))
+        (create && dom_seed(c->store, &e)) || dom_open(c->store, &c->dom, &e)) {
+        cli_close(c);
         return cli_fail(e.code == ERR_NOTFOUND ? 3 : 7, "%s", e.msg);
+    }
     c->api = api_new(c->store, c->dom);
     const char *as = cli_opt(c, "as");
     c->as = (struct actor){.role = ROLE_ADMIN, .username = "system"};
-    if (as && auth_actor_by_name(c->store, as, &c->as, &e))
+    if (as && auth_actor_by_name(c->store, as, &c->as, &e)) {
+        cli_close(c);
         return cli_fail(3, "--as: %s", e.msg);
+    }
     return 0;
 }
 
@@ -170,6 +197,9 @@ void cli_close(struct cli *c)
     api_free(c->api);
     dom_close(c->dom);
     store_close(c->store);
+    c->api = NULL;
+    c->dom = NULL;
+    c->store = NULL;
 }
 
 /* Splits "?k=v&k=v" off req->path into params (values are not decoded). */
@@ -197,8 +227,12 @@ int cli_api(struct cli *c, const char *method, const char *path, json_t *body, i
     struct api_resp resp;
     struct api_param params[CLI_MAX_ARGS];
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
-    struct api_req req = {.method = method, .path = arena_strdup(a, path), .query = params,
-                          .body = text, .body_len = text ? strlen(text) : 0, .as = &c->as,
+    struct api_req req = {.method = method,
+                          .path = arena_strdup(a, path),
+                          .query = params,
+                          .body = text,
+                          .body_len = text ? strlen(text) : 0,
+                          .as = &c->as,
                           .arena = a};
     split_query(&req, params);
     json_decref(body);
@@ -221,6 +255,8 @@ int cli_api(struct cli *c, const char *method, const char *path, json_t *body, i
         json_decref(out);
     xfree(text); /* allocated by jansson with malloc */
     int code = resp.status >= 400 ? resp.exit_code : 0;
+    if (resp.body_heap)
+        xfree(resp.body);
     arena_free(a);
     return code;
 }

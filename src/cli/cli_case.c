@@ -80,13 +80,17 @@ static void put_attachment(struct cli *c, json_t *body)
 
 int cli_case_create_cmd(struct cli *c)
 {
-    static const char *const strs[][2] = {
-        {"category", "category"},         {"description", "description"},
-        {"channel", "channel"},           {"nature", "nature"},
-        {"priority", "priority"},         {"title", "title"},
-        {"address", "address"},           {"grid", "grid"},
-        {"reporter-name", "reporter_name"}, {"reporter-phone", "reporter_phone"},
-        {"source-ref", "source_ref"}};
+    static const char *const strs[][2] = {{"category", "category"},
+                                          {"description", "description"},
+                                          {"channel", "channel"},
+                                          {"nature", "nature"},
+                                          {"priority", "priority"},
+                                          {"title", "title"},
+                                          {"address", "address"},
+                                          {"grid", "grid"},
+                                          {"reporter-name", "reporter_name"},
+                                          {"reporter-phone", "reporter_phone"},
+                                          {"source-ref", "source_ref"}};
     json_t *body = json_object();
     for (size_t i = 0; i < ARRAY_SIZE(strs); i++)
         put_str(c, body, strs[i][0], strs[i][1]);

@@ -45,7 +45,9 @@ int cli_serve_cmd(struct cli *c)
     struct http_server *h;
     struct err e = {0};
     struct store *s;
-    if (int_opt(c, "port", 8080, 1, 65535, &o.port) || int_opt(c, "threads", 32, 1, 512, &o.threads))
+    if (int_opt(c, "port", 8080, 1, 65535, &o.port) ||
+        int_opt(c, "threads", 2, 1, 64, &o.threads) ||
+        int_opt(c, "workers", 8, 1, 1024, &o.workers))
         return 2;
     if (auth_init())
         return cli_fail(7, "cannot initialise libsodium");
@@ -60,8 +62,8 @@ int cli_serve_cmd(struct cli *c)
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     signal(SIGPIPE, SIG_IGN);
-    printf("chuishao serving %s on http://%s:%d/ (%d threads); Ctrl-C stops\n", c->db, o.bind,
-           o.port, o.threads);
+    printf("chuishao serving %s on http://%s:%d/ (%d event threads, %d workers); Ctrl-C stops\n",
+           c->db, o.bind, o.port, o.threads, o.workers);
     fflush(stdout);
     while (!stop_requested)
         pause();
@@ -223,9 +225,13 @@ int cli_calendar_add_cmd(struct cli *c)
         return cli_fail(4, "N must be an integer 0..3650: %s", c->pos[1]);
     if (open_calendar(c, &cal))
         return 7;
-    time_format_date(cal_add_workdays(cal, day, (int)n), out);
-    printf("%s\n", out);
+    int64_t result = cal_add_workdays(cal, day, (int)n), last;
     cal_free(cal);
+    time_days_from_civil(9999, 12, 31, &last);
+    if (result > last)
+        return cli_fail(4, "the result would be after 9999-12-31");
+    time_format_date(result, out);
+    printf("%s\n", out);
     return 0;
 }
 

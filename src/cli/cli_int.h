@@ -12,22 +12,22 @@
 
 /* Parsed command line. */
 struct cli {
-    const char *cmd[2];              /* command words matched */
-    const char *pos[CLI_MAX_ARGS];   /* positional arguments */
-    int n_pos;                       /* their number */
-    const char *key[CLI_MAX_ARGS];   /* option names (without --) */
-    const char *val[CLI_MAX_ARGS];   /* option values ("" for flags) */
-    int n_opt;                       /* their number */
-    const char *db;                  /* --db, $CHUISHAO_DB or ./chuishao.db */
-    struct store *store;             /* opened by cli_open */
-    struct domain *dom;              /* opened by cli_open */
-    struct api *api;                 /* opened by cli_open */
-    struct actor as;                 /* --as USER, or the system administrator */
+    const char *cmd[2];            /* command words matched */
+    const char *pos[CLI_MAX_ARGS]; /* positional arguments */
+    int n_pos;                     /* their number */
+    const char *key[CLI_MAX_ARGS]; /* option names (without --) */
+    const char *val[CLI_MAX_ARGS]; /* option values ("" for flags) */
+    int n_opt;                     /* their number */
+    const char *db;                /* --db, $CHUISHAO_DB or ./chuishao.db */
+    struct store *store;           /* opened by cli_open */
+    struct domain *dom;            /* opened by cli_open */
+    struct api *api;               /* opened by cli_open */
+    struct actor as;               /* --as USER, or the system administrator */
 };
 
 /* One command. */
 struct cli_cmd {
-    const char *name;     /* "case create" */
+    const char *name; /* "case create" */
     int (*fn)(struct cli *c);
     const char *args;     /* positional arguments, for usage */
     const char *opts;     /* allowed options, space-separated ("" none) */

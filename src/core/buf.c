@@ -9,7 +9,7 @@ void buf_init(struct buf *b, size_t max)
     b->max = max;
 }
 
-static int buf_reserve(struct buf *b, size_t n)
+int buf_reserve(struct buf *b, size_t n)
 {
     if (n > b->max - b->len)
         return ERR_TOOBIG;
@@ -23,7 +23,7 @@ static int buf_reserve(struct buf *b, size_t n)
     return 0;
 }
 
-int buf_append(struct buf *b, const void *p, size_t n)
+int buf__append_slow(struct buf *b, const void *p, size_t n)
 {
     int rc = buf_reserve(b, n);
     if (rc)
@@ -62,4 +62,12 @@ void buf_free(struct buf *b)
     xfree(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+}
+
+char *buf_take(struct buf *b)
+{
+    char *p = b->data;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return p;
 }

@@ -18,25 +18,25 @@
  * one table in api/) and are never renumbered; add new ones at the end. */
 enum {
     ERR_OK = 0,
-    ERR_NOMEM = -1,     /* allocation failed */
-    ERR_INVALID = -2,   /* the caller's input is wrong (message says how) */
-    ERR_NOTFOUND = -3,  /* a named thing does not exist (or is not visible) */
-    ERR_CONFLICT = -4,  /* the request is valid but not in the current state */
-    ERR_DENIED = -5,    /* the caller may not do this */
-    ERR_STORE = -6,     /* the database failed */
-    ERR_AGAIN = -7,     /* busy; the same call may succeed later */
-    ERR_AUTH = -8,      /* no or bad credentials */
-    ERR_TOOBIG = -9,    /* input larger than the limit */
-    ERR_INTERNAL = -10, /* a bug or an impossible condition */
+    ERR_NOMEM = -1,        /* allocation failed */
+    ERR_INVALID = -2,      /* the caller's input is wrong (message says how) */
+    ERR_NOTFOUND = -3,     /* a named thing does not exist (or is not visible) */
+    ERR_CONFLICT = -4,     /* the request is valid but not in the current state */
+    ERR_DENIED = -5,       /* the caller may not do this */
+    ERR_STORE = -6,        /* the database failed */
+    ERR_AGAIN = -7,        /* busy; the same call may succeed later */
+    ERR_AUTH = -8,         /* no or bad credentials */
+    ERR_TOOBIG = -9,       /* input larger than the limit */
+    ERR_INTERNAL = -10,    /* a bug or an impossible condition */
     ERR_UNSUPPORTED = -11, /* method/format not supported */
 };
 
 /* Error context filled by the first failing function (first error wins).
  * `field` names the offending input field when there is one. */
 struct err {
-    int code;        /* ERR_* of the first error, 0 when none */
-    char field[64];  /* offending input field, "" when not applicable */
-    char msg[256];   /* human-readable message (UTF-8) */
+    int code;       /* ERR_* of the first error, 0 when none */
+    char field[64]; /* offending input field, "" when not applicable */
+    char msg[256];  /* human-readable message (UTF-8) */
 };
 
 /* Records an error in e (if e is non-NULL and holds none yet) and returns
@@ -74,13 +74,30 @@ char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(
 /* A growable byte buffer with a hard maximum (curl dynbuf): appends past
  * `max` fail with ERR_TOOBIG and leave the buffer unchanged. */
 struct buf {
-    char *data;   /* NUL-terminated contents (NULL until first append) */
-    size_t len;   /* bytes used, excluding the NUL */
-    size_t cap;   /* bytes allocated */
-    size_t max;   /* largest allowed len */
+    char *data; /* NUL-terminated contents (NULL until first append) */
+    size_t len; /* bytes used, excluding the NUL */
+    size_t cap; /* bytes allocated */
+    size_t max; /* largest allowed len */
 };
 void buf_init(struct buf *b, size_t max);
-int buf_append(struct buf *b, const void *p, size_t n);
+/* Appends n bytes (see buf_append); the slow path grows the buffer. */
+int buf__append_slow(struct buf *b, const void *p, size_t n);
+/* Appends n bytes; ERR_TOOBIG past max (the buffer is then unchanged). */
+static inline int buf_append(struct buf *b, const void *p, size_t n)
+{
+    if (b->cap - b->len > n && b->data) { /* fast path: room for n bytes and the NUL */
+        __builtin_memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return 0;
+    }
+    return buf__append_slow(b, p, n);
+}
+/* Makes room for n more bytes without appending; ERR_TOOBIG past max. */
+int buf_reserve(struct buf *b, size_t n);
+/* Takes the contents out of b (caller frees with xfree; NULL if empty) and
+ * leaves b empty. */
+char *buf_take(struct buf *b);
 int buf_appendf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_reset(struct buf *b);
 void buf_free(struct buf *b);

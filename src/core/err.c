@@ -5,8 +5,8 @@
 
 /* Stable names of the error codes, indexed by -code. */
 static const char *const err_names[] = {
-    "ok",       "nomem", "invalid", "not_found", "conflict",   "denied",
-    "store",    "again", "auth",    "too_big",   "internal",   "unsupported",
+    "ok",    "nomem", "invalid", "not_found", "conflict", "denied",
+    "store", "again", "auth",    "too_big",   "internal", "unsupported",
 };
 
 int err_set(struct err *e, int code, const char *field, const char *fmt, ...)

@@ -42,8 +42,8 @@ static const struct {
 static const struct {
     const char *code, *name;
 } communities[] = {
-    {"530111008001", "六甲社区"}, {"530111008002", "福保社区"},   {"530111008003", "海华社区"},
-    {"530111008004", "陈家社区"}, {"530111008005", "宝丰社区"},   {"530111008006", "金刀营社区"},
+    {"530111008001", "六甲社区"},   {"530111008002", "福保社区"}, {"530111008003", "海华社区"},
+    {"530111008004", "陈家社区"},   {"530111008005", "宝丰社区"}, {"530111008006", "金刀营社区"},
     {"530111008007", "张家庙社区"}, {"530111008008", "盘龙社区"}, {"530111008009", "郭家凹社区"},
     {"530111008010", "新二社区"},
 };
@@ -80,13 +80,13 @@ static void make_uscc(int n, char out[19])
 }
 
 struct demo {
-    struct store *s;       /* database */
-    struct domain *d;      /* rules */
-    int64_t unit_id[32];   /* ids of units[] */
+    struct store *s;     /* database */
+    struct domain *d;    /* rules */
+    int64_t unit_id[32]; /* ids of units[] */
     struct actor admin, disp, leader, grid1, grid2, res1, res2;
-    struct actor hand[8];  /* handlers by index in units[] of interest */
-    struct err *e;         /* errors */
-    uint32_t rng;          /* deterministic generator */
+    struct actor hand[8]; /* handlers by index in units[] of interest */
+    struct err *e;        /* errors */
+    uint32_t rng;         /* deterministic generator */
 };
 
 static uint32_t next_rand(struct demo *m)
@@ -122,14 +122,27 @@ static int64_t unit_by_code(struct demo *m, const char *code)
     return 0;
 }
 
+/* Short display name of a unit by code. */
+static const char *unit_name(const char *code)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(units); i++)
+        if (strcmp(units[i].code, code) == 0)
+            return units[i].name;
+    return code;
+}
+
 /* Creates a user with the demo password and returns its actor. */
 static int add_user(struct demo *m, const char *username, const char *name, const char *role,
                     const char *unit, const char *grid, const char *phone, struct actor *out)
 {
     struct store_user u;
-    struct auth_user_new in = {.username = username, .name = name, .role = role,
-                               .password = DEMO_PASSWORD, .unit_id = unit ? unit_by_code(m, unit) : 0,
-                               .grid = grid ? grid : "", .phone = phone};
+    struct auth_user_new in = {.username = username,
+                               .name = name,
+                               .role = role,
+                               .password = DEMO_PASSWORD,
+                               .unit_id = unit ? unit_by_code(m, unit) : 0,
+                               .grid = grid ? grid : "",
+                               .phone = phone};
     if (auth_user_create(m->s, &in, &u, m->e))
         return m->e->code;
     if (out)
@@ -139,61 +152,92 @@ static int add_user(struct demo *m, const char *username, const char *name, cons
 
 static int add_users(struct demo *m)
 {
-    static const char *const hcodes[] = {"CGZF", "HWS", "SZGL", "SCJG", "HZB", "SWGS", "LM04", "PCS"};
-    static const char *const hnames[] = {"cgzf", "hws", "szgl", "scjg", "hzb", "swgs", "lm04", "pcs"};
+    static const char *const hcodes[] = {"CGZF", "HWS",  "SZGL", "SCJG",
+                                         "HZB",  "SWGS", "LM04", "PCS"};
+    static const char *const hnames[] = {"cgzf", "hws",  "szgl", "scjg",
+                                         "hzb",  "swgs", "lm04", "pcs"};
     int rc = add_user(m, "admin", "系统管理员", "admin", NULL, NULL, NULL, &m->admin);
-    rc = rc ? rc : add_user(m, "zhihui", "王敏", "dispatcher", "ZHZX", NULL, "13708710001", &m->disp);
+    rc = rc ? rc
+            : add_user(m, "zhihui", "王敏", "dispatcher", "ZHZX", NULL, "13708710001", &m->disp);
     rc = rc ? rc : add_user(m, "lingdao", "赵建国", "leader", NULL, NULL, NULL, &m->leader);
-    rc = rc ? rc : add_user(m, "wangge01", "周红", "grid", NULL, "53011100800201", "13908710002", &m->grid1);
-    rc = rc ? rc : add_user(m, "wangge02", "杨波", "grid", NULL, "53011100800301", "13908710003", &m->grid2);
+    rc = rc ? rc
+            : add_user(m, "wangge01", "周红", "grid", NULL, "53011100800201", "13908710002",
+                       &m->grid1);
+    rc = rc ? rc
+            : add_user(m, "wangge02", "杨波", "grid", NULL, "53011100800301", "13908710003",
+                       &m->grid2);
     rc = rc ? rc : add_user(m, "jumin1", "张丽", "resident", NULL, NULL, "13888710004", &m->res1);
     rc = rc ? rc : add_user(m, "jumin2", "李强", "resident", NULL, NULL, "15087710005", &m->res2);
-    for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(hcodes); i++)
-        rc = add_user(m, hnames[i], units[0].name, "handler", hcodes[i], NULL, NULL, &m->hand[i]);
+    for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(hcodes); i++) {
+        char name[160];
+        snprintf(name, sizeof name, "%s值班员", unit_name(hcodes[i]));
+        rc = add_user(m, hnames[i], name, "handler", hcodes[i], NULL, NULL, &m->hand[i]);
+    }
     return rc;
 }
 
 /* A scripted case: who reports what, then a path of actions. */
 struct script {
-    int reporter;            /* 0 res1, 1 res2, 2 grid1, 3 grid2, 4 dispatcher (12345) */
-    const char *category;    /* category code */
-    const char *priority;    /* normal | urgent */
-    const char *title;       /* title */
-    const char *address;     /* where */
-    int community;           /* index in communities[] */
-    const char *path;        /* actions, space-separated (see run_step) */
+    int reporter;         /* 0 res1, 1 res2, 2 grid1, 3 grid2, 4 dispatcher (12345) */
+    const char *category; /* category code */
+    const char *priority; /* normal | urgent */
+    const char *title;    /* title */
+    const char *address;  /* where */
+    int community;        /* index in communities[] */
+    const char *path;     /* actions, space-separated (see run_step) */
 };
 
 static const struct script scripts[] = {
     {0, "20102", "normal", "小区门口垃圾堆放三天无人清运", "福保社区福保文化城3栋旁", 1, ""},
     {1, "30103", "normal", "夜间广场舞音响扰民", "海华社区滇池路海华广场", 2, "send_verify"},
-    {2, "10101", "urgent", "上水井盖破损，行人易踩空", "六甲社区六甲路与福保路交叉口", 0, "register"},
-    {4, "20501", "normal", "游商占道经营，堵塞人行道", "福保社区奥特莱斯南门", 1, "register dispatch:CGZF"},
-    {0, "30101", "normal", "物业不作为，电梯长期故障", "陈家社区陈家营小区5栋", 3, "register dispatch:SZGL return"},
-    {1, "20104", "normal", "道路泥泞不洁，车辆带泥上路", "宝丰社区宝丰路", 4, "register dispatch:HWS sign"},
-    {4, "20602", "normal", "大清河河道淤塞，水流不畅", "海华社区大清河下游段", 2, "register dispatch:HZB sign progress"},
-    {2, "20302", "normal", "工地扬尘严重，未覆盖裸土", "金刀营社区环湖东路工地", 5, "register dispatch:CGZF sign progress request_extension"},
-    {0, "30104", "normal", "老旧小区加装电梯协调", "张家庙社区2栋", 6, "register dispatch:LM04 sign progress defer"},
+    {2, "10101", "urgent", "上水井盖破损，行人易踩空", "六甲社区六甲路与福保路交叉口", 0,
+     "register"},
+    {4, "20501", "normal", "游商占道经营，堵塞人行道", "福保社区奥特莱斯南门", 1,
+     "register dispatch:CGZF"},
+    {0, "30101", "normal", "物业不作为，电梯长期故障", "陈家社区陈家营小区5栋", 3,
+     "register dispatch:SZGL return"},
+    {1, "20104", "normal", "道路泥泞不洁，车辆带泥上路", "宝丰社区宝丰路", 4,
+     "register dispatch:HWS sign"},
+    {4, "20602", "normal", "大清河河道淤塞，水流不畅", "海华社区大清河下游段", 2,
+     "register dispatch:HZB sign progress"},
+    {2, "20302", "normal", "工地扬尘严重，未覆盖裸土", "金刀营社区环湖东路工地", 5,
+     "register dispatch:CGZF sign progress request_extension"},
+    {0, "30104", "normal", "老旧小区加装电梯协调", "张家庙社区2栋", 6,
+     "register dispatch:LM04 sign progress defer"},
     {4, "30501", "normal", "征地补偿款发放疑问", "盘龙社区", 7, "register dispatch:SWGS sign hang"},
-    {1, "20102", "normal", "绿化带内暴露垃圾", "郭家凹社区郭家凹路", 8, "register dispatch:HWS sign progress feedback"},
-    {2, "10118", "normal", "路灯不亮，夜间通行不安全", "福保社区福保路中段", 1, "register dispatch:SZGL sign feedback rework"},
-    {0, "20201", "normal", "楼道内非法张贴小广告", "新二社区新二村12号", 9, "register dispatch:CGZF sign progress feedback close"},
-    {1, "30401", "normal", "餐馆后厨卫生差，疑似使用过期食材", "六甲社区六甲街15号", 0, "register dispatch:SCJG sign progress feedback close visit:yes:satisfied"},
-    {4, "20404", "urgent", "下水道堵塞，污水外溢", "海华社区海华路8号", 2, "register dispatch:SZGL sign feedback close visit:yes:basically_satisfied"},
-    {0, "30103", "normal", "装修施工噪声扰民", "陈家社区陈家营小区9栋", 3, "register dispatch:PCS sign feedback close visit:no:unsatisfied"},
-    {1, "20101", "normal", "屋顶私搭乱建", "宝丰社区宝丰新村", 4, "register dispatch:CGZF sign feedback close visit:no:unsatisfied reopen"},
+    {1, "20102", "normal", "绿化带内暴露垃圾", "郭家凹社区郭家凹路", 8,
+     "register dispatch:HWS sign progress feedback"},
+    {2, "10118", "normal", "路灯不亮，夜间通行不安全", "福保社区福保路中段", 1,
+     "register dispatch:SZGL sign feedback rework"},
+    {0, "20201", "normal", "楼道内非法张贴小广告", "新二社区新二村12号", 9,
+     "register dispatch:CGZF sign progress feedback close"},
+    {1, "30401", "normal", "餐馆后厨卫生差，疑似使用过期食材", "六甲社区六甲街15号", 0,
+     "register dispatch:SCJG sign progress feedback close visit:yes:satisfied"},
+    {4, "20404", "urgent", "下水道堵塞，污水外溢", "海华社区海华路8号", 2,
+     "register dispatch:SZGL sign feedback close visit:yes:basically_satisfied"},
+    {0, "30103", "normal", "装修施工噪声扰民", "陈家社区陈家营小区9栋", 3,
+     "register dispatch:PCS sign feedback close visit:no:unsatisfied"},
+    {1, "20101", "normal", "屋顶私搭乱建", "宝丰社区宝丰新村", 4,
+     "register dispatch:CGZF sign feedback close visit:no:unsatisfied reopen"},
     {2, "20104", "normal", "路面散落建筑垃圾已现场清理", "金刀营社区金刀营路", 5, "self"},
     {3, "10305", "normal", "垃圾箱倾倒已扶正", "海华社区滇池路", 2, "self"},
-    {1, "20102", "normal", "小区门口垃圾还没清运（重复反映）", "福保社区福保文化城3栋旁", 1, "merge:1"},
+    {1, "20102", "normal", "小区门口垃圾还没清运（重复反映）", "福保社区福保文化城3栋旁", 1,
+     "merge:1"},
     {0, "30901", "normal", "咨询社区党群服务中心开放时间", "六甲社区", 0, "reject"},
     {4, "30901", "normal", "重复录入的测试工单", "六甲社区", 0, "void"},
-    {4, "20603", "normal", "河道黑臭水体，周边居民反映强烈", "海华社区大清河入湖口", 2, "register dispatch:HZB whistle:huanjing:HZB,CGZF,HWS report:HZB report:CGZF rate:HZB:95 rate:CGZF:88 sign progress"},
-    {4, "30402", "normal", "商户价格欺诈，游客投诉", "福保社区王府井滇池小镇", 1, "register dispatch:SCJG whistle:shichang:SCJG,LM02 report:SCJG rate:SCJG:90 sign feedback close visit:yes:satisfied"},
-    {0, "30201", "urgent", "小区突发停水，老人无法做饭", "陈家社区陈家营小区", 3, "register dispatch:SWGS whistle:minsheng:SWGS,SQGZ sign"},
-    {2, "20107", "normal", "废弃车辆长期占用消防通道", "张家庙社区", 6, "register dispatch:CGZF supervise"},
-    {1, "20603", "normal", "河边偷钓野钓", "海华社区星海湿地", 2, "register dispatch:HZB sign progress supervise supervise"},
+    {4, "20603", "normal", "河道黑臭水体，周边居民反映强烈", "海华社区大清河入湖口", 2,
+     "register dispatch:HZB whistle:huanjing:HZB,CGZF,HWS report:HZB report:CGZF rate:HZB:95 "
+     "rate:CGZF:88 sign progress"},
+    {4, "30402", "normal", "商户价格欺诈，游客投诉", "福保社区王府井滇池小镇", 1,
+     "register dispatch:SCJG whistle:shichang:SCJG,LM02 report:SCJG rate:SCJG:90 sign feedback "
+     "close visit:yes:satisfied"},
+    {0, "30201", "urgent", "小区突发停水，老人无法做饭", "陈家社区陈家营小区", 3,
+     "register dispatch:SWGS whistle:minsheng:SWGS,SQGZ sign"},
+    {2, "20107", "normal", "废弃车辆长期占用消防通道", "张家庙社区", 6,
+     "register dispatch:CGZF supervise"},
+    {1, "20603", "normal", "河边偷钓野钓", "海华社区星海湿地", 2,
+     "register dispatch:HZB sign progress supervise supervise"},
 };
-
 
 /* Default notes per action (Chinese, as staff would write them). */
 static const char *note_for(const char *action)
@@ -253,11 +297,11 @@ static int parse_units(struct demo *m, char *list, int64_t *ids)
 }
 
 struct step_ctx {
-    struct demo *m;        /* demo */
-    struct store_case *k;  /* the case (updated) */
-    struct arena *a;       /* arena */
-    int64_t whistle;       /* last whistle id */
-    const int64_t *ids;    /* case ids of earlier scripts */
+    struct demo *m;       /* demo */
+    struct store_case *k; /* the case (updated) */
+    struct arena *a;      /* arena */
+    int64_t whistle;      /* last whistle id */
+    const int64_t *ids;   /* case ids of earlier scripts */
 };
 
 /* Runs one step token of a script path on the case. */
@@ -266,15 +310,17 @@ static int run_step(struct step_ctx *x, char *tok)
     char *save = NULL, *name = strtok_r(tok, ":", &save);
     char *a1 = strtok_r(NULL, ":", &save), *a2 = strtok_r(NULL, ":", &save);
     const char *a3 = strtok_r(NULL, ":", &save);
-    struct case_action act = {.action = name, .note = note_for(name), .resolved = -1,
-                              .confirmed = -1, .score = -1};
+    struct case_action act = {
+        .action = name, .note = note_for(name), .resolved = -1, .confirmed = -1, .score = -1};
     int64_t summoned[8];
     const struct actor *who = performer(x->m, name, x->k);
     if (strcmp(name, "dispatch") == 0) {
         act.unit_id = unit_by_code(x->m, a1);
     } else if (strcmp(name, "visit") == 0) {
         act.resolved = strcmp(a1, "yes") == 0;
-        act.satisfaction = strcmp(a2, "satisfied") == 0 ? 1 : strcmp(a2, "unsatisfied") == 0 ? 3 : 2;
+        act.satisfaction = strcmp(a2, "satisfied") == 0     ? 1
+                           : strcmp(a2, "unsatisfied") == 0 ? 3
+                                                            : 2;
     } else if (strcmp(name, "merge") == 0) {
         act.ref_id = x->ids[a1[0] - '0' - 1];
     } else if (strcmp(name, "request_extension") == 0) {
@@ -325,11 +371,17 @@ static int run_script(struct demo *m, size_t i, int64_t t, int64_t *ids)
     char path[256], grid[24], *save = NULL;
     snprintf(grid, sizeof grid, "%s01", communities[sc->community].code);
     int self = strcmp(sc->path, "self") == 0;
-    struct case_new in = {.channel = sc->reporter == 4 ? "hotline_12345"
-                                     : sc->reporter >= 2 ? "grid_patrol" : "app",
-                          .nature = "complaint", .category = sc->category, .priority = sc->priority,
-                          .title = sc->title, .description = sc->title, .address = sc->address,
-                          .grid = grid, .self_handled = self,
+    struct case_new in = {.channel = sc->reporter == 4   ? "hotline_12345"
+                                     : sc->reporter >= 2 ? "grid_patrol"
+                                                         : "app",
+                          .nature = "complaint",
+                          .category = sc->category,
+                          .priority = sc->priority,
+                          .title = sc->title,
+                          .description = sc->title,
+                          .address = sc->address,
+                          .grid = grid,
+                          .self_handled = self,
                           .reporter_name = sc->reporter == 4 ? "12345转办" : "",
                           .reporter_phone = sc->reporter == 4 ? "13608711234" : ""};
     time_pin(t);

@@ -7,10 +7,10 @@
 #include "ident.h"
 
 const char *const case_channels[] = {
-    "hotline_12345", "phone",       "web",          "app",        "open311",
+    "hotline_12345", "phone",       "web",          "app",           "open311",
     "wechat",        "grid_patrol", "river_patrol", "street_office", "deliberation_hall",
-    "leader",        "petition",    "media",        "video",      NULL};
-const char *const case_natures[] = {"consult", "help",   "complaint", "report",
+    "leader",        "petition",    "media",        "video",         NULL};
+const char *const case_natures[] = {"consult",    "help",   "complaint", "report",
                                     "suggestion", "praise", "other",     NULL};
 
 static int in_list(const char *const *list, const char *s)
@@ -49,14 +49,15 @@ static int check_new(struct domain *d, const struct case_new *in, struct err *e)
     if (!dom_priority_known(d, in->priority))
         return err_set(e, ERR_INVALID, "priority", "unknown priority '%s'", in->priority);
     if (check_text(in->description, "description", 4000, 1, e) ||
-        check_text(in->title, "title", 100, 0, e) || check_text(in->address, "address", 200, 0, e) ||
+        check_text(in->title, "title", 100, 0, e) ||
+        check_text(in->address, "address", 200, 0, e) ||
         check_text(in->reporter_name, "reporter_name", 50, 0, e) ||
         check_text(in->source_ref, "source_ref", 60, 0, e) ||
         check_text(in->attachments, "attachments", 2000, 0, e) ||
         check_text(in->grid, "grid", 20, 0, e))
         return ERR_INVALID;
-    if (in->has_pos && (!isfinite(in->lat) || !isfinite(in->lon) || fabs(in->lat) > 90 ||
-                        fabs(in->lon) > 180))
+    if (in->has_pos &&
+        (!isfinite(in->lat) || !isfinite(in->lon) || fabs(in->lat) > 90 || fabs(in->lon) > 180))
         return err_set(e, ERR_INVALID, isfinite(in->lat) && fabs(in->lat) <= 90 ? "lon" : "lat",
                        "position out of range");
     return 0;
@@ -78,7 +79,7 @@ static char *derive_title(struct arena *a, const char *title, const char *desc)
 }
 
 void case__event_init(struct store_event *ev, const struct actor *who, const char *action,
-                       int64_t at)
+                      int64_t at)
 {
     memset(ev, 0, sizeof *ev);
     ev->at = at;
@@ -92,11 +93,11 @@ void case__event_init(struct store_event *ev, const struct actor *who, const cha
 }
 
 struct create_job {
-    struct domain *d;          /* rules */
-    const struct actor *who;   /* reporter */
-    struct store_case *c;      /* the new case (in/out) */
-    struct store_event ev;     /* its report event */
-    int self_handled;          /* also apply self_handle */
+    struct domain *d;        /* rules */
+    const struct actor *who; /* reporter */
+    struct store_case *c;    /* the new case (in/out) */
+    struct store_event ev;   /* its report event */
+    int self_handled;        /* also apply self_handle */
 };
 
 static int job_create(struct store *s, void *arg, struct err *e)
@@ -133,7 +134,10 @@ static void fill_case(struct store_case *c, const struct case_new *in, const str
     c->lat = in->lat;
     c->lon = in->lon;
     str_copy(c->grid, sizeof c->grid, in->grid ? in->grid : "");
-    c->reporter_id = in->reporter_id ? in->reporter_id : who->user_id;
+    /* A dispatcher or admin records reports of people outside the system
+     * (hotline callers, petitions): the case has no reporting user then. */
+    int on_behalf = who->role & (ROLE_DISPATCHER | ROLE_ADMIN);
+    c->reporter_id = in->reporter_id ? in->reporter_id : on_behalf ? 0 : who->user_id;
     str_copy(c->reporter_name, sizeof c->reporter_name, in->reporter_name ? in->reporter_name : "");
     str_copy(c->source_ref, sizeof c->source_ref, in->source_ref ? in->source_ref : "");
     c->visit_resolved = -1;

@@ -13,26 +13,26 @@
 
 /* States. The numbering is internal; names are stored and shown. */
 enum case_state {
-    ST_NONE = 0,       /* before the report */
-    ST_REPORTED,       /* 上报: received, not yet registered */
-    ST_VERIFYING,      /* 核实中: sent to a grid worker to verify */
-    ST_VERIFIED,       /* 已核实 */
-    ST_REGISTERED,     /* 立案 */
-    ST_REJECTED,       /* 不予立案 (final) */
-    ST_VOIDED,         /* 作废 (final) */
-    ST_DISPATCHED,     /* 派遣: waiting for the lead unit to sign for it */
-    ST_RETURNED,       /* 退单: the unit returned it, with a reason */
-    ST_ACCEPTED,       /* 签收 */
-    ST_IN_PROGRESS,    /* 处置中 */
-    ST_EXTENSION_REQ,  /* 延期申请中 */
-    ST_DEFERRED,       /* 缓办 (clock paused) */
-    ST_HUNG,           /* 挂账 (clock paused, written explanation) */
-    ST_HANDLED,        /* 已反馈: waiting for the check */
-    ST_REWORK,         /* 返工 */
-    ST_CLOSED,         /* 结案 */
-    ST_VISITED,        /* 已回访 */
-    ST_SELF_HANDLED,   /* 自行处置 by the reporting grid worker */
-    ST_MERGED,         /* 已合并 into a master case (final) */
+    ST_NONE = 0,      /* before the report */
+    ST_REPORTED,      /* 上报: received, not yet registered */
+    ST_VERIFYING,     /* 核实中: sent to a grid worker to verify */
+    ST_VERIFIED,      /* 已核实 */
+    ST_REGISTERED,    /* 立案 */
+    ST_REJECTED,      /* 不予立案 (final) */
+    ST_VOIDED,        /* 作废 (final) */
+    ST_DISPATCHED,    /* 派遣: waiting for the lead unit to sign for it */
+    ST_RETURNED,      /* 退单: the unit returned it, with a reason */
+    ST_ACCEPTED,      /* 签收 */
+    ST_IN_PROGRESS,   /* 处置中 */
+    ST_EXTENSION_REQ, /* 延期申请中 */
+    ST_DEFERRED,      /* 缓办 (clock paused) */
+    ST_HUNG,          /* 挂账 (clock paused, written explanation) */
+    ST_HANDLED,       /* 已反馈: waiting for the check */
+    ST_REWORK,        /* 返工 */
+    ST_CLOSED,        /* 结案 */
+    ST_VISITED,       /* 已回访 */
+    ST_SELF_HANDLED,  /* 自行处置 by the reporting grid worker */
+    ST_MERGED,        /* 已合并 into a master case (final) */
     ST_COUNT
 };
 #define ST_SAME (-1) /* a transition that keeps the state */
@@ -48,16 +48,16 @@ int case_state_final(int st);
 
 /* Requirements of a transition (flags). */
 enum {
-    T_NOTE = 1,        /* a non-empty note (reason, explanation) is required */
-    T_UNIT = 2,        /* a target unit is required */
-    T_LEAD = 4,        /* a handler must belong to the case's lead unit */
-    T_HANDLING = 8,    /* a handler must belong to the lead or a co-handling unit */
-    T_REPORTER = 16,   /* the actor must be the case's reporter */
-    T_REF = 32,        /* a reference (master case, whistle) is required */
-    T_SUMMONED = 64,   /* a handler's unit must be summoned by the whistle */
-    T_VISIT = 128,     /* resolved (yes/no) and satisfaction (1..3) are required */
-    T_SPAN = 256,      /* a time span is required (extension) */
-    T_UNHAPPY = 512,   /* only after a visit answering unresolved or unsatisfied */
+    T_NOTE = 1,      /* a non-empty note (reason, explanation) is required */
+    T_UNIT = 2,      /* a target unit is required */
+    T_LEAD = 4,      /* a handler must belong to the case's lead unit */
+    T_HANDLING = 8,  /* a handler must belong to the lead or a co-handling unit */
+    T_REPORTER = 16, /* the actor must be the case's reporter */
+    T_REF = 32,      /* a reference (master case, whistle) is required */
+    T_SUMMONED = 64, /* a handler's unit must be summoned by the whistle */
+    T_VISIT = 128,   /* resolved (yes/no) and satisfaction (1..3) are required */
+    T_SPAN = 256,    /* a time span is required (extension) */
+    T_UNHAPPY = 512, /* only after a visit answering unresolved or unsatisfied */
 };
 
 /* What a transition does to the clocks. */
@@ -118,21 +118,21 @@ struct case_new {
 
 /* An action on an existing case. */
 struct case_action {
-    const char *action;      /* e.g. "dispatch" */
-    const char *note;        /* note/reason, may be NULL */
-    int64_t unit_id;         /* target unit (dispatch, reassign, whistle ops) */
-    const int64_t *units;    /* co-handling or summoned units */
-    int n_units;             /* number of units */
-    int64_t ref_id;          /* master case (merge), whistle (whistle ops), verifier (send_verify) */
-    struct cal_span span;    /* extension asked or granted (amount 0 = none given) */
-    int resolved;            /* visit: 1 yes, 0 no, -1 not given */
-    int satisfaction;        /* visit: 1 满意, 2 基本满意, 3 不满意, 0 not given */
-    int score;               /* whistle_rate: 0..100, -1 not given */
-    int confirmed;           /* verify: 1 the problem exists, 0 not found, -1 not given */
-    const char *whistle_type;/* whistle: type code */
-    int limit_min;           /* whistle: report-in limit in minutes, 0 = type default */
-    const char *attachments; /* newline-separated references, may be NULL */
-    int64_t expect_seq;      /* if > 0: refuse with ERR_CONFLICT unless last_seq equals it */
+    const char *action;   /* e.g. "dispatch" */
+    const char *note;     /* note/reason, may be NULL */
+    int64_t unit_id;      /* target unit (dispatch, reassign, whistle ops) */
+    const int64_t *units; /* co-handling or summoned units */
+    int n_units;          /* number of units */
+    int64_t ref_id;       /* master case (merge), whistle (whistle ops), verifier (send_verify) */
+    struct cal_span span; /* extension asked or granted (amount 0 = none given) */
+    int resolved;         /* visit: 1 yes, 0 no, -1 not given */
+    int satisfaction;     /* visit: 1 满意, 2 基本满意, 3 不满意, 0 not given */
+    int score;            /* whistle_rate: 0..100, -1 not given */
+    int confirmed;        /* verify: 1 the problem exists, 0 not found, -1 not given */
+    const char *whistle_type; /* whistle: type code */
+    int limit_min;            /* whistle: report-in limit in minutes, 0 = type default */
+    const char *attachments;  /* newline-separated references, may be NULL */
+    int64_t expect_seq;       /* if > 0: refuse with ERR_CONFLICT unless last_seq equals it */
 };
 
 /* Known channel and nature names (NULL-terminated lists). */
@@ -169,6 +169,9 @@ int case_list(struct domain *d, const struct actor *who, struct store_case_filte
 int case_events(struct domain *d, const struct actor *who, int64_t id, struct arena *a,
                 struct store_event **out, int *n, struct err *e);
 
+/* 1 if unit is in a comma-separated id list such as a case's co_units. */
+int case_unit_listed(const char *list, int64_t unit);
+
 /* Folds one event into a case projection: the pure function that defines
  * the stored state. Returns 0 or ERR_INVALID for an event that does not
  * follow (wrong seq or from-state). */
@@ -180,10 +183,10 @@ int case_replay_check(struct domain *d, int64_t *checked, struct err *e);
 
 /* Deadlines of a case, derived from its events, for display. */
 struct case_deadline {
-    const char *stage;  /* register, dispatch, sign, handle, close */
-    int64_t started;    /* when the clock started (0 = not yet) */
-    int64_t due;        /* deadline (0 = none) */
-    int64_t done;       /* when the stage was completed (0 = not yet) */
+    const char *stage; /* register, dispatch, sign, handle, close */
+    int64_t started;   /* when the clock started (0 = not yet) */
+    int64_t due;       /* deadline (0 = none) */
+    int64_t done;      /* when the stage was completed (0 = not yet) */
 };
 /* Fills up to 5 deadlines (one per stage, latest cycle) from the events. */
 int case_deadlines(const struct store_event *ev, int n, struct case_deadline out[5]);

@@ -5,6 +5,11 @@
 #include <string.h>
 #include "case_int.h"
 
+int case_unit_listed(const char *list, int64_t unit)
+{
+    return case__list_has(list, unit);
+}
+
 int case__list_has(const char *list, int64_t unit)
 {
     const char *p = list;
@@ -80,7 +85,9 @@ static int check_flags(struct act_job *j, const struct case_transition *t, struc
     if ((t->flags & T_REPORTER) && w->role != ROLE_ADMIN && c->reporter_id != w->user_id)
         return err_set(e, ERR_DENIED, NULL, "only the reporter may '%s'", t->action);
     if ((t->flags & T_REF) && a->ref_id <= 0)
-        return err_set(e, ERR_INVALID, "ref", "'%s' needs a reference id", t->action);
+        return err_set(e, ERR_INVALID, strcmp(t->action, "merge") == 0 ? "master" : "whistle",
+                       "'%s' needs %s", t->action,
+                       strcmp(t->action, "merge") == 0 ? "the master case id" : "a whistle id");
     if ((t->flags & T_SPAN) &&
         (a->span.amount <= 0 || a->span.unit < CAL_WH || a->span.unit > CAL_H))
         return err_set(e, ERR_INVALID, "span", "'%s' needs a time span like \"2wd\"", t->action);
@@ -104,8 +111,7 @@ int case__check_units(struct act_job *j, int64_t lead, struct err *e)
         return err_set(e, ERR_INVALID, "units", "at most 10 units");
     for (int i = 0; i < a->n_units; i++) {
         if (a->units[i] == lead)
-            return err_set(e, ERR_INVALID, "units", "unit %lld is listed twice",
-                           (long long)lead);
+            return err_set(e, ERR_INVALID, "units", "unit %lld is listed twice", (long long)lead);
         for (int k = 0; k < i; k++)
             if (a->units[k] == a->units[i])
                 return err_set(e, ERR_INVALID, "units", "unit %lld is listed twice",

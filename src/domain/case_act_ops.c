@@ -9,9 +9,9 @@
 
 /* Context of one action being applied. */
 struct op {
-    struct act_job *j;       /* the job */
-    struct store_event *ev;  /* the event being built */
-    struct cal_span span;    /* extension span for the clock */
+    struct act_job *j;      /* the job */
+    struct store_event *ev; /* the event being built */
+    struct cal_span span;   /* extension span for the clock */
 };
 
 static int prep_dispatch(struct op *o, struct err *e)
@@ -38,17 +38,18 @@ static int prep_merge(struct op *o, struct err *e)
     struct act_job *j = o->j;
     struct store_case m;
     if (j->act->ref_id == j->c->id)
-        return err_set(e, ERR_INVALID, "ref", "a case cannot be merged into itself");
+        return err_set(e, ERR_INVALID, "master", "a case cannot be merged into itself");
     if (store_case_get(j->d->store, j->act->ref_id, j->a, &m, e)) {
         if (e->code == ERR_NOTFOUND) {
             e->code = 0;
-            return err_set(e, ERR_INVALID, "ref", "no master case %lld", (long long)j->act->ref_id);
+            return err_set(e, ERR_INVALID, "master", "no master case %lld",
+                           (long long)j->act->ref_id);
         }
         return e->code;
     }
     int st = case_state_parse(m.state);
     if (st == ST_MERGED || st == ST_REJECTED || st == ST_VOIDED)
-        return err_set(e, ERR_CONFLICT, "ref", "case %lld is %s and cannot be a master",
+        return err_set(e, ERR_CONFLICT, "master", "case %lld is %s and cannot be a master",
                        (long long)m.id, m.state);
     o->ev->ref_id = m.id;
     return 0;
@@ -70,7 +71,7 @@ static int prep_send_verify(struct op *o, struct err *e)
         return 0;
     if (store_user_get(j->d->store, j->act->ref_id, &u, e) || strcmp(u.role, "grid") != 0) {
         e->code = 0;
-        return err_set(e, ERR_INVALID, "ref", "user %lld is not a grid worker",
+        return err_set(e, ERR_INVALID, "verifier", "user %lld is not a grid worker",
                        (long long)j->act->ref_id);
     }
     o->ev->ref_id = u.id;
@@ -138,8 +139,10 @@ static int prep_whistle(struct op *o, struct err *e)
     int rc = case__check_units(j, 0, e);
     if (rc)
         return rc;
-    struct store_whistle w = {.case_id = j->c->id, .blown_at = o->ev->at,
-                              .blown_by = j->who->user_id, .limit_min = a->limit_min ? a->limit_min : limit,
+    struct store_whistle w = {.case_id = j->c->id,
+                              .blown_at = o->ev->at,
+                              .blown_by = j->who->user_id,
+                              .limit_min = a->limit_min ? a->limit_min : limit,
                               .note = (char *)(a->note ? a->note : "")};
     str_copy(w.type, sizeof w.type, a->whistle_type);
     if ((rc = store_whistle_insert(j->d->store, &w, a->units, a->n_units, e)))
@@ -180,7 +183,7 @@ static struct store_whistle_unit *whistle_unit(struct op *o, int64_t unit, struc
     int n;
     if (store_whistle_get(j->d->store, j->act->ref_id, j->a, &w, e) || w.case_id != j->c->id) {
         e->code = 0;
-        err_set(e, ERR_INVALID, "ref", "case %lld has no whistle %lld", (long long)j->c->id,
+        err_set(e, ERR_INVALID, "whistle", "case %lld has no whistle %lld", (long long)j->c->id,
                 (long long)j->act->ref_id);
         return NULL;
     }
@@ -202,8 +205,7 @@ static int prep_whistle_report(struct op *o, struct err *e)
     if (u == NULL)
         return e->code;
     if (u->reported_at)
-        return err_set(e, ERR_CONFLICT, "unit", "unit %lld has already reported",
-                       (long long)unit);
+        return err_set(e, ERR_CONFLICT, "unit", "unit %lld has already reported", (long long)unit);
     u->reported_at = o->ev->at;
     u->reported_by = j->who->user_id;
     u->report_note = (char *)(j->act->note ? j->act->note : "");
@@ -272,8 +274,8 @@ int case__act_apply(struct act_job *j, const struct case_transition *t, struct e
     const struct op_hook *hook = bsearch(t->action, ops, ARRAY_SIZE(ops), sizeof ops[0], cmp_op);
     if (hook && hook->prep && (rc = hook->prep(&o, e)))
         return rc;
-    if ((rc = case__clock(j->d, j->c, t->clock, o.span, &ev, e)) || (rc = case_apply(j->c, &ev, e)) ||
-        (rc = store_case_append(j->d->store, j->c, &ev, e)))
+    if ((rc = case__clock(j->d, j->c, t->clock, o.span, &ev, e)) ||
+        (rc = case_apply(j->c, &ev, e)) || (rc = store_case_append(j->d->store, j->c, &ev, e)))
         return rc;
     return hook && hook->post ? hook->post(&o, e) : 0;
 }

@@ -24,21 +24,21 @@ static int stage_due(const struct domain *d, const struct store_case *c, const c
     return 0;
 }
 
-/* 1 if the case's handling limit runs on continuous time (urgent cases). */
-static int continuous(const struct domain *d, const struct store_case *c)
+/* 1 if the case's limit at stage runs on continuous time. */
+static int continuous(const struct domain *d, const struct store_case *c, const char *stage)
 {
     struct cal_span span;
-    if (dom_limit(d, c->category, c->priority, "handle", &span, NULL))
+    if (dom_limit(d, c->category, c->priority, stage, &span, NULL))
         return 0;
     return span.unit == CAL_H;
 }
 
-int64_t case__shift(const struct domain *d, const struct store_case *c, int64_t t, int64_t from,
-                    int64_t to)
+int64_t case__shift(const struct domain *d, const struct store_case *c, const char *stage,
+                    int64_t t, int64_t from, int64_t to)
 {
     if (t == 0 || to <= from)
         return t;
-    if (continuous(d, c))
+    if (continuous(d, c, stage))
         return t + (to - from);
     int64_t minutes = cal_work_minutes_between(d->cal, from, to);
     return cal_add_work_minutes(d->cal, t, minutes);
@@ -50,8 +50,8 @@ static int64_t extend(const struct domain *d, int64_t t, struct cal_span span)
     return t ? cal_deadline(d->cal, t, span) : 0;
 }
 
-int case__clock(const struct domain *d, const struct store_case *c, int clock,
-                struct cal_span span, struct store_event *ev, struct err *e)
+int case__clock(const struct domain *d, const struct store_case *c, int clock, struct cal_span span,
+                struct store_event *ev, struct err *e)
 {
     static const char *const stage_of[] = {
         [CLK_REGISTER] = "register", [CLK_DISPATCH] = "dispatch", [CLK_REGISTERED] = "dispatch",
@@ -77,7 +77,8 @@ int case__clock(const struct domain *d, const struct store_case *c, int clock,
         ev->warn_at = 0;
         if (c->close_due > now) {
             int64_t work = cal_work_minutes_between(d->cal, now, c->close_due);
-            ev->warn_at = cal_add_work_minutes(d->cal, now, (int64_t)((double)work * d->warn_fraction));
+            ev->warn_at =
+                cal_add_work_minutes(d->cal, now, (int64_t)((double)work * d->warn_fraction));
         }
         return 0;
     case CLK_STOP:
@@ -87,17 +88,19 @@ int case__clock(const struct domain *d, const struct store_case *c, int clock,
             ev->close_due = 0;
         return 0;
     case CLK_RESUME:
-        ev->due_at = case__shift(d, c, c->due_at, c->paused_at, now);
-        ev->warn_at = case__shift(d, c, c->warn_at, c->paused_at, now);
-        ev->close_due = case__shift(d, c, c->close_due, c->paused_at, now);
+        /* Pauses happen while handling: the stage clock is the handle limit's. */
+        ev->due_at = case__shift(d, c, "handle", c->due_at, c->paused_at, now);
+        ev->warn_at = case__shift(d, c, "handle", c->warn_at, c->paused_at, now);
+        ev->close_due = case__shift(d, c, "close", c->close_due, c->paused_at, now);
         return 0;
     case CLK_EXTEND:
         ev->due_at = extend(d, c->due_at, span);
         /* The warning moves by the same working time as the deadline. */
-        ev->warn_at = c->warn_at ? cal_add_work_minutes(d->cal, c->warn_at,
-                                                        cal_work_minutes_between(d->cal, c->due_at,
-                                                                                 ev->due_at))
-                                 : 0;
+        ev->warn_at =
+            c->warn_at
+                ? cal_add_work_minutes(d->cal, c->warn_at,
+                                       cal_work_minutes_between(d->cal, c->due_at, ev->due_at))
+                : 0;
         ev->close_due = extend(d, c->close_due, span);
         return 0;
     default: /* CLK_KEEP, CLK_PAUSE */

@@ -7,13 +7,14 @@
 /* Fills ev->due_at, warn_at and close_due for a transition whose clock
  * effect is `clock`, applied at ev->at to case c (the state before). span is
  * the extension for CLK_EXTEND. Returns 0 or ERR_INVALID (no limit). */
-int case__clock(const struct domain *d, const struct store_case *c, int clock,
-                struct cal_span span, struct store_event *ev, struct err *e);
+int case__clock(const struct domain *d, const struct store_case *c, int clock, struct cal_span span,
+                struct store_event *ev, struct err *e);
 
-/* Shifts an instant t by the working time (or wall time for urgent limits)
- * of the pause [from, to). 0 stays 0. */
-int64_t case__shift(const struct domain *d, const struct store_case *c, int64_t t, int64_t from,
-                    int64_t to);
+/* Shifts an instant t by the pause [from, to), counted the way the limit of
+ * `stage` is counted: working time, or wall time for continuous limits.
+ * 0 stays 0. */
+int64_t case__shift(const struct domain *d, const struct store_case *c, const char *stage,
+                    int64_t t, int64_t from, int64_t to);
 
 /* The state of one case_act call, shared by its steps. */
 struct act_job {

@@ -126,10 +126,10 @@ static const struct {
     int starts;         /* stage index started, -1 none */
     int ends;           /* stage index completed, -1 none */
 } stage_map[] = {
-    {"report", 0, -1},   {"register", 1, 0},  {"reject", -1, 0}, {"void", -1, 0},
-    {"merge", -1, 0},    {"return", 1, 2},    {"dispatch", 2, 1}, {"reassign", 2, -1},
-    {"sign", 3, 2},      {"rework", 3, -1},   {"reopen", 3, -1},  {"feedback", -1, 3},
-    {"close", -1, 4},    {"self_handle", -1, 0},
+    {"report", 0, -1}, {"register", 1, 0},     {"reject", -1, 0},  {"void", -1, 0},
+    {"merge", -1, 0},  {"return", 1, 2},       {"dispatch", 2, 1}, {"reassign", 2, 1},
+    {"sign", 3, 2},    {"rework", 3, -1},      {"reopen", 3, -1},  {"feedback", -1, 3},
+    {"close", -1, 4},  {"self_handle", -1, 0},
 };
 
 /* The stage whose clock runs in a state: 0..3, or -1 (none or the close clock). */

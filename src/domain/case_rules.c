@@ -72,43 +72,58 @@ int case_state_final(int st)
      B(ST_HANDLED) | B(ST_HUNG) | B(ST_DEFERRED))
 #define S_ALL ((1u << ST_COUNT) - 2u)
 
-#define R_RES ROLE_RESIDENT
+#define R_RES  ROLE_RESIDENT
 #define R_GRID ROLE_GRID
 #define R_DISP ROLE_DISPATCHER
 #define R_HAND ROLE_HANDLER
 #define R_LEAD ROLE_LEADER
-#define R_ADM ROLE_ADMIN
-#define R_ALL (R_RES | R_GRID | R_DISP | R_HAND | R_LEAD | R_ADM)
+#define R_ADM  ROLE_ADMIN
+#define R_ALL  (R_RES | R_GRID | R_DISP | R_HAND | R_LEAD | R_ADM)
 
 /* The transition table, sorted by action name (then by from-states). */
 static const struct case_transition table[] = {
-    {"approve_extension", B(ST_EXTENSION_REQ), ST_IN_PROGRESS, R_DISP | R_ADM, 0, CLK_EXTEND, "批准延期"},
+    {"approve_extension", B(ST_EXTENSION_REQ), ST_IN_PROGRESS, R_DISP | R_ADM, 0, CLK_EXTEND,
+     "批准延期"},
     {"close", B(ST_HANDLED), ST_CLOSED, R_DISP | R_GRID | R_ADM, 0, CLK_STOP, "结案"},
     {"comment", S_ALL, ST_SAME, R_ALL, T_NOTE, CLK_KEEP, "备注"},
-    {"defer", S_WORKING | B(ST_EXTENSION_REQ), ST_DEFERRED, R_DISP | R_ADM, T_NOTE, CLK_PAUSE, "缓办"},
-    {"deny_extension", B(ST_EXTENSION_REQ), ST_IN_PROGRESS, R_DISP | R_ADM, T_NOTE, CLK_KEEP, "驳回延期"},
-    {"dispatch", B(ST_REGISTERED) | B(ST_RETURNED), ST_DISPATCHED, R_DISP | R_ADM, T_UNIT, CLK_SIGN, "派遣"},
+    {"defer", S_WORKING | B(ST_EXTENSION_REQ), ST_DEFERRED, R_DISP | R_ADM, T_NOTE, CLK_PAUSE,
+     "缓办"},
+    {"deny_extension", B(ST_EXTENSION_REQ), ST_IN_PROGRESS, R_DISP | R_ADM, T_NOTE, CLK_KEEP,
+     "驳回延期"},
+    {"dispatch", B(ST_REGISTERED) | B(ST_RETURNED), ST_DISPATCHED, R_DISP | R_ADM, T_UNIT, CLK_SIGN,
+     "派遣"},
     {"feedback", S_WORKING, ST_HANDLED, R_HAND | R_ADM, T_NOTE | T_LEAD, CLK_CHECK, "处置反馈"},
-    {"hang", S_WORKING | B(ST_DEFERRED) | B(ST_EXTENSION_REQ), ST_HUNG, R_DISP | R_ADM, T_NOTE, CLK_PAUSE, "挂账"},
+    {"hang", S_WORKING | B(ST_DEFERRED) | B(ST_EXTENSION_REQ), ST_HUNG, R_DISP | R_ADM, T_NOTE,
+     CLK_PAUSE, "挂账"},
     {"merge", S_INTAKE | B(ST_REGISTERED), ST_MERGED, R_DISP | R_ADM, T_REF, CLK_STOP, "合并"},
-    {"progress", S_WORKING, ST_IN_PROGRESS, R_HAND | R_ADM, T_NOTE | T_HANDLING, CLK_KEEP, "处置进展"},
-    {"reassign", B(ST_DISPATCHED) | B(ST_RETURNED) | S_WORKING, ST_DISPATCHED, R_DISP | R_ADM, T_UNIT | T_NOTE, CLK_SIGN, "改派"},
-    {"register", B(ST_REPORTED) | B(ST_VERIFIED), ST_REGISTERED, R_DISP | R_ADM, 0, CLK_REGISTERED, "立案"},
+    {"progress", S_WORKING, ST_IN_PROGRESS, R_HAND | R_ADM, T_NOTE | T_HANDLING, CLK_KEEP,
+     "处置进展"},
+    {"reassign", B(ST_DISPATCHED) | B(ST_RETURNED) | S_WORKING, ST_DISPATCHED, R_DISP | R_ADM,
+     T_UNIT | T_NOTE, CLK_SIGN, "改派"},
+    {"register", B(ST_REPORTED) | B(ST_VERIFIED), ST_REGISTERED, R_DISP | R_ADM, 0, CLK_REGISTERED,
+     "立案"},
     {"reject", S_INTAKE, ST_REJECTED, R_DISP | R_ADM, T_NOTE, CLK_STOP, "不予立案"},
-    {"reopen", B(ST_VISITED), ST_REWORK, R_DISP | R_RES | R_ADM, T_NOTE | T_UNHAPPY, CLK_REOPEN, "重新办理"},
-    {"request_extension", S_WORKING, ST_EXTENSION_REQ, R_HAND | R_ADM, T_NOTE | T_SPAN | T_LEAD, CLK_KEEP, "申请延期"},
-    {"resume", B(ST_DEFERRED) | B(ST_HUNG), ST_IN_PROGRESS, R_DISP | R_ADM, 0, CLK_RESUME, "恢复办理"},
-    {"return", B(ST_DISPATCHED), ST_RETURNED, R_HAND | R_ADM, T_NOTE | T_LEAD, CLK_DISPATCH, "退单"},
+    {"reopen", B(ST_VISITED), ST_REWORK, R_DISP | R_RES | R_ADM, T_NOTE | T_UNHAPPY, CLK_REOPEN,
+     "重新办理"},
+    {"request_extension", S_WORKING, ST_EXTENSION_REQ, R_HAND | R_ADM, T_NOTE | T_SPAN | T_LEAD,
+     CLK_KEEP, "申请延期"},
+    {"resume", B(ST_DEFERRED) | B(ST_HUNG), ST_IN_PROGRESS, R_DISP | R_ADM, 0, CLK_RESUME,
+     "恢复办理"},
+    {"return", B(ST_DISPATCHED), ST_RETURNED, R_HAND | R_ADM, T_NOTE | T_LEAD, CLK_DISPATCH,
+     "退单"},
     {"rework", B(ST_HANDLED), ST_REWORK, R_DISP | R_GRID | R_ADM, T_NOTE, CLK_HANDLE, "返工"},
-    {"self_handle", B(ST_REPORTED), ST_SELF_HANDLED, R_GRID | R_ADM, T_REPORTER, CLK_STOP, "自行处置"},
+    {"self_handle", B(ST_REPORTED), ST_SELF_HANDLED, R_GRID | R_ADM, T_REPORTER, CLK_STOP,
+     "自行处置"},
     {"send_verify", B(ST_REPORTED), ST_VERIFYING, R_DISP | R_ADM, 0, CLK_KEEP, "派发核实"},
     {"sign", B(ST_DISPATCHED), ST_ACCEPTED, R_HAND | R_ADM, T_LEAD, CLK_HANDLE, "签收"},
     {"supervise", S_OPEN, ST_SAME, R_DISP | R_LEAD | R_ADM, T_NOTE, CLK_KEEP, "督办"},
     {"verify", B(ST_VERIFYING), ST_VERIFIED, R_GRID | R_DISP | R_ADM, 0, CLK_KEEP, "核实"},
-    {"visit", B(ST_CLOSED) | B(ST_SELF_HANDLED), ST_VISITED, R_DISP | R_RES | R_ADM, T_VISIT, CLK_STOP, "回访评价"},
+    {"visit", B(ST_CLOSED) | B(ST_SELF_HANDLED), ST_VISITED, R_DISP | R_RES | R_ADM, T_VISIT,
+     CLK_STOP, "回访评价"},
     {"void", S_INTAKE | B(ST_REGISTERED), ST_VOIDED, R_DISP | R_ADM, T_NOTE, CLK_STOP, "作废"},
     {"whistle", S_WHISTLE, ST_SAME, R_DISP | R_ADM, 0, CLK_KEEP, "吹哨"},
-    {"whistle_rate", S_WHISTLE | B(ST_CLOSED) | B(ST_VISITED), ST_SAME, R_DISP | R_LEAD | R_ADM, T_REF | T_UNIT, CLK_KEEP, "报到评价"},
+    {"whistle_rate", S_WHISTLE | B(ST_CLOSED) | B(ST_VISITED), ST_SAME, R_DISP | R_LEAD | R_ADM,
+     T_REF | T_UNIT, CLK_KEEP, "报到评价"},
     {"whistle_report", S_WHISTLE, ST_SAME, R_HAND | R_ADM, T_REF | T_SUMMONED, CLK_KEEP, "报到"},
 };
 

@@ -85,12 +85,30 @@ static int seed_category(void *arg, char **f, int n, struct err *e)
     struct store_category c = {0};
     if (n < 3)
         return ERR_INVALID;
+    if (store_category_get(arg, f[0], &c, NULL) == 0)
+        return 0; /* already there, perhaps edited: keep it */
     str_copy(c.code, sizeof c.code, f[0]);
     str_copy(c.name, sizeof c.name, f[1]);
     str_copy(c.group, sizeof c.group, f[2]);
     str_copy(c.unit_code, sizeof c.unit_code, n > 3 ? f[3] : "");
     str_copy(c.whistle, sizeof c.whistle, n > 4 ? f[4] : "");
     return store_category_put(arg, &c, e);
+}
+
+/* A search for a stored row by key. */
+struct find_key {
+    const void *key; /* what is sought */
+    int found;       /* set when seen */
+};
+
+/* Finds a stored limit row with the key of the sought limit. */
+static int limit_same_key(void *arg, const struct store_limit *x)
+{
+    struct find_key *f = arg;
+    const struct store_limit *l = f->key;
+    f->found = strcmp(x->category, l->category) == 0 && strcmp(x->priority, l->priority) == 0 &&
+               strcmp(x->stage, l->stage) == 0;
+    return f->found;
 }
 
 static int seed_limit(void *arg, char **f, int n, struct err *e)
@@ -102,8 +120,20 @@ static int seed_limit(void *arg, char **f, int n, struct err *e)
     str_copy(l.category, sizeof l.category, f[0]);
     str_copy(l.priority, sizeof l.priority, f[1]);
     str_copy(l.stage, sizeof l.stage, f[2]);
+    struct find_key fk = {&l, 0};
+    store_limit_each(arg, limit_same_key, &fk, NULL);
+    if (fk.found)
+        return 0; /* already there: keep it */
     str_copy(l.span, sizeof l.span, f[3]);
     return store_limit_put(arg, &l, e);
+}
+
+/* Finds a stored whistle type by code. */
+static int wt_same_code(void *arg, const struct store_whistle_type *t)
+{
+    struct find_key *f = arg;
+    f->found = strcmp(t->code, f->key) == 0;
+    return f->found;
 }
 
 static int seed_whistle_type(void *arg, char **f, int n, struct err *e)
@@ -112,6 +142,10 @@ static int seed_whistle_type(void *arg, char **f, int n, struct err *e)
     int64_t limit;
     if (n < 3 || str_to_i64(f[2], &limit) || limit < 1)
         return ERR_INVALID;
+    struct find_key fk = {f[0], 0};
+    store_whistle_type_each(arg, wt_same_code, &fk, NULL);
+    if (fk.found)
+        return 0; /* already there: keep it */
     str_copy(t.code, sizeof t.code, f[0]);
     str_copy(t.name, sizeof t.name, f[1]);
     t.limit_min = (int)limit;
@@ -122,12 +156,24 @@ struct seed_job {
     struct err *e; /* for messages */
 };
 
+/* Stops at the first stored calendar day. */
+static int any_day(void *arg, int64_t day, int kind, const char *name)
+{
+    (void)day, (void)kind, (void)name;
+    *(int *)arg = 1;
+    return 1;
+}
+
 static int job_seed(struct store *s, void *arg, struct err *e)
 {
     (void)arg;
     const struct embed_file *hol = embed_find("data/holidays.txt");
-    int rc = hol ? dom_calendar_import(s, (const char *)hol->data, hol->len, e)
-                 : err_set(e, ERR_INTERNAL, NULL, "built-in holidays are missing");
+    int have_days = 0, rc = 0;
+    store_calendar_each(s, any_day, &have_days, NULL);
+    if (hol == NULL)
+        rc = err_set(e, ERR_INTERNAL, NULL, "built-in holidays are missing");
+    else if (!have_days)
+        rc = dom_calendar_import(s, (const char *)hol->data, hol->len, e);
     if (rc == 0)
         rc = each_row("data/categories.txt", seed_category, s, e);
     if (rc == 0)
@@ -187,10 +233,17 @@ int dom_calendar_import(struct store *s, const char *text, size_t n, struct err 
 {
     struct cal *c = cal_new();
     struct day_iter it = {.c = c};
-    int rc = cal_load_text(c, text, n, e);
+    int rc = cal_load_text(c, text, n, e), y0, y1;
+    int64_t from, to;
+    if (rc == 0) {
+        cal_years(c, &y0, &y1);
+        if (y0 == 0 || time_days_from_civil(y0, 1, 1, &from) ||
+            time_days_from_civil(y1, 12, 31, &to))
+            rc = err_set(e, ERR_INVALID, NULL, "the calendar text holds no days");
+    }
     if (rc == 0) {
         cal_each_day(c, collect_day, &it);
-        rc = store_calendar_replace(s, next_day, &it, e);
+        rc = store_calendar_replace(s, from, to, next_day, &it, e);
     }
     xfree(it.days);
     xfree(it.kinds);
@@ -243,8 +296,8 @@ static int load_limit(void *arg, const struct store_limit *l)
     return 0;
 }
 
-static const struct dom_limit *find_limit(const struct domain *d, const char *cat,
-                                          const char *prio, const char *stage)
+static const struct dom_limit *find_limit(const struct domain *d, const char *cat, const char *prio,
+                                          const char *stage)
 {
     for (int i = 0; i < d->n_limits; i++) {
         const struct dom_limit *l = &d->limits[i];
@@ -255,8 +308,8 @@ static const struct dom_limit *find_limit(const struct domain *d, const char *ca
     return NULL;
 }
 
-int dom_limit(const struct domain *d, const char *category, const char *priority,
-              const char *stage, struct cal_span *out, struct err *e)
+int dom_limit(const struct domain *d, const char *category, const char *priority, const char *stage,
+              struct cal_span *out, struct err *e)
 {
     const struct dom_limit *l = find_limit(d, category, priority, stage);
     if (l == NULL)

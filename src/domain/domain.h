@@ -19,9 +19,9 @@ enum role {
     ROLE_RESIDENT = 1,   /* 群众: reports, follows, rates */
     ROLE_GRID = 2,       /* 网格员: reports, verifies, checks, fixes on the spot */
     ROLE_DISPATCHER = 4, /* 指挥中心: registers, dispatches, whistles, supervises, closes */
-    ROLE_HANDLER = 8,    /* 部门/联盟单位: signs for, returns, handles, reports for whistles */
-    ROLE_LEADER = 16,    /* 领导: reads everything, supervises, rates units */
-    ROLE_ADMIN = 32,     /* 管理员: configuration; may do everything */
+    ROLE_HANDLER = 8, /* 部门/联盟单位: signs for, returns, handles, reports for whistles */
+    ROLE_LEADER = 16, /* 领导: reads everything, supervises, rates units */
+    ROLE_ADMIN = 32,  /* 管理员: configuration; may do everything */
 };
 /* Parses a role name ("resident", "grid", ...); 0 if unknown. */
 int role_parse(const char *name);
@@ -41,11 +41,11 @@ struct dom_limit;
 
 /* The domain handle. Read-only after dom_open (safe to share by threads). */
 struct domain {
-    struct store *store;       /* the database */
-    struct cal *cal;           /* working calendar */
-    struct dom_limit *limits;  /* time limits table */
-    int n_limits;              /* entries in limits */
-    double warn_fraction;      /* share of a limit after which a case is at risk */
+    struct store *store;      /* the database */
+    struct cal *cal;          /* working calendar */
+    struct dom_limit *limits; /* time limits table */
+    int n_limits;             /* entries in limits */
+    double warn_fraction;     /* share of a limit after which a case is at risk */
 };
 
 /* Loads the calendar, working periods and limits from the store.
@@ -53,14 +53,17 @@ struct domain {
 int dom_open(struct store *s, struct domain **out, struct err *e);
 void dom_close(struct domain *d);
 
-/* Fills an empty database with the reference data built into the binary
+/* Fills a database with the reference data built into the binary
  * (data/holidays.txt, data/categories.txt, data/time_limits.txt,
- * data/whistle_types.txt) and default settings. Existing rows are updated,
- * not duplicated. */
+ * data/whistle_types.txt) and default settings. Only what is missing is
+ * added: rows already there (perhaps edited) are left as they are, and the
+ * built-in holidays are loaded only into an empty calendar. */
 int dom_seed(struct store *s, struct err *e);
 
-/* Replaces the stored calendar with holiday data text (the format of
- * data/holidays.txt). All or nothing; ERR_INVALID with the line number. */
+/* Loads holiday data text (the format of data/holidays.txt) into the stored
+ * calendar: the years the text covers (its "years" line, else the years of
+ * its days) are replaced, other years are kept. All or nothing; ERR_INVALID
+ * with the line number. A running server reads the calendar at start. */
 int dom_calendar_import(struct store *s, const char *text, size_t n, struct err *e);
 /* Builds a calendar from the store (or, if s is NULL, from the built-in
  * data). OUT: *out, freed with cal_free. */
@@ -69,8 +72,8 @@ int dom_calendar_load(struct store *s, struct cal **out, struct err *e);
 /* The time limit for a category and priority at a stage ("register",
  * "dispatch", "sign", "handle", "close"): the category's own row, else the
  * default ('*') row of that priority. ERR_NOTFOUND if neither exists. */
-int dom_limit(const struct domain *d, const char *category, const char *priority,
-              const char *stage, struct cal_span *out, struct err *e);
+int dom_limit(const struct domain *d, const char *category, const char *priority, const char *stage,
+              struct cal_span *out, struct err *e);
 /* Default report-in limit (minutes) of a whistle type; -1 if unknown. */
 int dom_whistle_limit(const struct domain *d, const char *type);
 /* 1 if some limit row names this priority. */

@@ -2,6 +2,12 @@
  * http.h - the HTTP server: libmicrohttpd with its internal epoll thread
  * pool. It turns requests into api_req values and api_resp values into
  * responses, and serves the built-in static files; it knows no JSON shapes.
+ *
+ * Reads (GET, HEAD) are answered on the event threads. Any other method may
+ * wait for a durable commit, so its connection is suspended and the request
+ * handed to a pool of worker threads; when the worker has the answer it
+ * resumes the connection and the event thread sends it. Many writes are thus
+ * in flight at once (and share one fsync) without many event threads.
  */
 #ifndef CHUISHAO_HTTP_H
 #define CHUISHAO_HTTP_H
@@ -11,10 +17,12 @@
 struct http_server;
 
 struct http_options {
-    const char *bind;  /* IPv4 address to listen on, e.g. "127.0.0.1" */
-    int port;          /* TCP port */
-    int threads;       /* worker threads (each runs an epoll loop) */
-    int max_conns;     /* connection limit */
+    const char *bind; /* IPv4 address to listen on, e.g. "127.0.0.1" */
+    int port;         /* TCP port */
+    int threads;      /* event threads (each runs an epoll loop); reads run here */
+    int workers;      /* worker threads for requests that write (they block until the
+                         group commit holding their change is on disk) */
+    int max_conns;    /* connection limit */
 };
 
 /* Starts serving (returns at once; requests run on the pool's threads).

@@ -1,24 +1,45 @@
 /* server.c - libmicrohttpd glue: request collection, limits, dispatch. */
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "http.h"
 #include "../core/embed.h"
 
 #define HTTP_MAX_QUERY 64
 
+struct http_req;
+
 struct http_server {
     struct MHD_Daemon *mhd; /* the daemon */
     struct api *api;        /* where requests go */
+    pthread_t *workers;     /* the worker pool */
+    int n_workers;          /* its size */
+    pthread_mutex_t mu;     /* guards the queue and stop */
+    pthread_cond_t work;    /* signalled when a request is queued */
+    struct http_req *head;  /* queued requests, oldest first */
+    struct http_req *tail;
+    int stop;      /* workers finish the queue and exit */
+    int in_writer; /* requests handed to the store's writer, not yet done */
 };
+
+enum { REQ_NEW, REQ_QUEUED, REQ_DONE };
 
 /* Per-request state, from the first call of the access handler to the
  * completion callback. */
 struct http_req {
-    struct arena *arena;  /* request arena */
-    struct buf body;      /* collected body (bounded) */
-    int too_big;          /* the body passed the limit: answer 413 */
+    struct arena *arena;                     /* request arena */
+    struct buf body;                         /* collected body (bounded) */
+    int too_big;                             /* the body passed the limit: answer 413 */
+    int state;                               /* REQ_* */
+    struct MHD_Connection *conn;             /* for resuming */
+    struct api_req req;                      /* the request, for a worker */
+    struct api_param params[HTTP_MAX_QUERY]; /* its query parameters */
+    struct api_resp resp;                    /* the worker's answer */
+    struct http_server *server;              /* for completion callbacks */
+    struct http_req *next;                   /* queue link */
 };
 
 static enum MHD_Result add_header(struct MHD_Response *r, const char *k, const char *v)
@@ -72,9 +93,12 @@ static const char *mime_of(const char *name)
 {
     static const struct {
         const char *ext, *type;
-    } types[] = {{".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-                 {".js", "text/javascript; charset=utf-8"}, {".svg", "image/svg+xml"},
-                 {".json", "application/json"}, {".png", "image/png"}};
+    } types[] = {{".html", "text/html; charset=utf-8"},
+                 {".css", "text/css; charset=utf-8"},
+                 {".js", "text/javascript; charset=utf-8"},
+                 {".svg", "image/svg+xml"},
+                 {".json", "application/json"},
+                 {".png", "image/png"}};
     const char *dot = strrchr(name, '.');
     for (size_t i = 0; dot && i < ARRAY_SIZE(types); i++)
         if (strcmp(dot, types[i].ext) == 0)
@@ -96,30 +120,112 @@ static enum MHD_Result serve_static(struct MHD_Connection *conn, const char *url
     return send_bytes(conn, 200, mime_of(name), f->data, f->len, MHD_RESPMEM_PERSISTENT);
 }
 
-static enum MHD_Result dispatch(struct http_server *h, struct MHD_Connection *conn,
-                                struct http_req *r, const char *url, const char *method)
+static enum MHD_Result send_too_big(struct MHD_Connection *conn)
 {
-    struct api_param params[HTTP_MAX_QUERY];
-    struct query_acc q = {params, 0, r->arena};
-    struct api_resp resp;
-    if (r->too_big) {
-        static const char msg[] = "{\"error\":{\"code\":\"too_large\",\"status\":413,"
-                                  "\"message\":\"the body is larger than 1048576 bytes\"}}\n";
-        return send_bytes(conn, 413, "application/json", msg, sizeof msg - 1,
-                          MHD_RESPMEM_PERSISTENT);
-    }
+    static const char msg[] = "{\"error\":{\"code\":\"too_large\",\"status\":413,"
+                              "\"message\":\"the body is larger than 1048576 bytes\"}}\n";
+    return send_bytes(conn, 413, "application/json", msg, sizeof msg - 1, MHD_RESPMEM_PERSISTENT);
+}
+
+/* Fills r->req from the connection (copies live in the request arena). */
+static void build_request(struct MHD_Connection *conn, struct http_req *r, const char *url,
+                          const char *method)
+{
+    struct query_acc q = {r->params, 0, r->arena};
+    const char *token = request_token(conn);
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, &q);
-    struct api_req req = {.method = method, .path = url, .query = params, .n_query = q.n,
-                          .body = r->body.data, .body_len = r->body.len,
-                          .token = request_token(conn), .arena = r->arena};
-    api_handle(h->api, &req, &resp);
-    return send_bytes(conn, resp.status, resp.content_type, resp.body, resp.len,
-                      MHD_RESPMEM_MUST_COPY);
+    r->req = (struct api_req){.method = arena_strdup(r->arena, method),
+                              .path = arena_strdup(r->arena, url),
+                              .query = r->params,
+                              .n_query = q.n,
+                              .body = r->body.data,
+                              .body_len = r->body.len,
+                              .token = token ? arena_strdup(r->arena, token) : NULL,
+                              .arena = r->arena};
+}
+
+/* Sends an API response; a heap body is handed to MHD, which frees it. */
+static enum MHD_Result send_resp(struct MHD_Connection *conn, struct api_resp *resp)
+{
+    enum MHD_ResponseMemoryMode mode = MHD_RESPMEM_MUST_COPY;
+    if (resp->body_heap) {
+        mode = MHD_RESPMEM_MUST_FREE; /* xmalloc is malloc */
+        resp->body_heap = 0;
+    }
+    return send_bytes(conn, resp->status, resp->content_type, resp->body, resp->len, mode);
+}
+
+/* The writer (or a worker) has the answer: let the event thread send it. */
+static void finish(struct http_req *r)
+{
+    r->state = REQ_DONE;
+    MHD_resume_connection(r->conn);
+}
+
+static void on_writer_done(void *arg)
+{
+    struct http_req *r = arg;
+    struct http_server *h = r->server;
+    finish(r);
+    __atomic_sub_fetch(&h->in_writer, 1, __ATOMIC_SEQ_CST);
+}
+
+/* Answers a request that may write, off the event thread: case writes run
+ * on the store's writer thread, other writes on the worker pool. The
+ * connection is suspended until the answer is ready. */
+static enum MHD_Result enqueue(struct http_server *h, struct MHD_Connection *conn,
+                               struct http_req *r)
+{
+    r->state = REQ_QUEUED;
+    r->conn = conn;
+    r->server = h;
+    MHD_suspend_connection(conn);
+    __atomic_add_fetch(&h->in_writer, 1, __ATOMIC_SEQ_CST);
+    if (api_handle_async(h->api, &r->req, &r->resp, on_writer_done, r))
+        return MHD_YES;
+    __atomic_sub_fetch(&h->in_writer, 1, __ATOMIC_SEQ_CST);
+    pthread_mutex_lock(&h->mu);
+    if (h->stop) { /* the pool is gone: answer here */
+        pthread_mutex_unlock(&h->mu);
+        api_handle(h->api, &r->req, &r->resp);
+        finish(r);
+        return MHD_YES;
+    }
+    if (h->tail)
+        h->tail->next = r;
+    else
+        h->head = r;
+    h->tail = r;
+    pthread_cond_signal(&h->work);
+    pthread_mutex_unlock(&h->mu);
+    return MHD_YES;
+}
+
+static void *worker_main(void *arg)
+{
+    struct http_server *h = arg;
+    pthread_mutex_lock(&h->mu);
+    for (;;) {
+        while (h->head == NULL && !h->stop)
+            pthread_cond_wait(&h->work, &h->mu);
+        struct http_req *r = h->head;
+        if (r == NULL)
+            break;
+        h->head = r->next;
+        if (h->head == NULL)
+            h->tail = NULL;
+        pthread_mutex_unlock(&h->mu);
+        api_handle(h->api, &r->req, &r->resp);
+        finish(r);
+        pthread_mutex_lock(&h->mu);
+    }
+    pthread_mutex_unlock(&h->mu);
+    return NULL;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
     struct http_server *h = cls;
     struct http_req *r = *con_cls;
@@ -131,14 +237,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *con_cls = r;
         return MHD_YES;
     }
+    if (r->state == REQ_DONE) /* resumed: the worker's answer is ready */
+        return send_resp(conn, &r->resp);
     if (*upload_size) {
         if (!r->too_big && buf_append(&r->body, upload_data, *upload_size))
             r->too_big = 1;
         *upload_size = 0;
         return MHD_YES;
     }
-    if (strncmp(url, "/api/", 5) == 0)
-        return dispatch(h, conn, r, url, method);
+    if (strncmp(url, "/api/", 5) == 0) {
+        if (r->too_big)
+            return send_too_big(conn);
+        build_request(conn, r, url, method);
+        if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+            return enqueue(h, conn, r);
+        api_handle(h->api, &r->req, &r->resp);
+        return send_resp(conn, &r->resp);
+    }
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
         return send_bytes(conn, 405, "text/plain", "method not allowed\n", 19,
                           MHD_RESPMEM_PERSISTENT);
@@ -170,25 +285,53 @@ int http_start(const struct http_options *o, struct api *api, struct http_server
         return err_set(e, ERR_INVALID, "bind", "bind must be an IPv4 address like 127.0.0.1");
     struct http_server *h = xcalloc(1, sizeof *h);
     h->api = api;
+    pthread_mutex_init(&h->mu, NULL);
+    pthread_cond_init(&h->work, NULL);
+    h->n_workers = o->workers > 0 ? o->workers : 1;
+    h->workers = xcalloc((size_t)h->n_workers, sizeof *h->workers);
+    for (int i = 0; i < h->n_workers; i++)
+        pthread_create(&h->workers[i], NULL, worker_main, h);
     h->mhd = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, (uint16_t)o->port, NULL, NULL,
-        on_request, h, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_conns, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)60, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE,
-        (unsigned)1024, MHD_OPTION_END);
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
+        (uint16_t)o->port, NULL, NULL, on_request, h, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)o->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_conns,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+        MHD_OPTION_END);
     if (h->mhd == NULL) {
-        xfree(h);
+        http_stop(h);
         return err_set(e, ERR_AGAIN, "port", "cannot listen on %s:%d (in use?)", o->bind, o->port);
     }
     *out = h;
     return 0;
 }
 
+/* Stops the worker pool after it has answered (and resumed) everything
+ * queued; requests arriving meanwhile are answered on the event threads. */
+static void stop_workers(struct http_server *h)
+{
+    pthread_mutex_lock(&h->mu);
+    h->stop = 1;
+    pthread_cond_broadcast(&h->work);
+    pthread_mutex_unlock(&h->mu);
+    for (int i = 0; i < h->n_workers; i++)
+        pthread_join(h->workers[i], NULL);
+}
+
 void http_stop(struct http_server *h)
 {
-    if (h) {
+    if (h == NULL)
+        return;
+    if (h->mhd)
+        MHD_quiesce_daemon(h->mhd);
+    stop_workers(h);
+    /* Requests on the writer finish with its next commits (at most ~30 s). */
+    for (int i = 0; i < 30000 && __atomic_load_n(&h->in_writer, __ATOMIC_SEQ_CST) > 0; i++)
+        usleep(1000);
+    if (h->mhd)
         MHD_stop_daemon(h->mhd);
-        xfree(h);
-    }
+    pthread_mutex_destroy(&h->mu);
+    pthread_cond_destroy(&h->work);
+    xfree(h->workers);
+    xfree(h);
 }

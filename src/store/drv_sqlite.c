@@ -79,8 +79,7 @@ static void sq_close(struct store_conn *c)
     }
 }
 
-static int sq_prepare(struct store_conn *c, const char *sql, struct store_stmt **out,
-                      struct err *e)
+static int sq_prepare(struct store_conn *c, const char *sql, struct store_stmt **out, struct err *e)
 {
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
@@ -118,8 +117,8 @@ static int sq_bind_double(struct store_stmt *st, int i, double v)
 
 static int sq_bind_text(struct store_stmt *st, int i, const char *v)
 {
-    int rc = v ? sqlite3_bind_text(st->st, i, v, -1, SQLITE_TRANSIENT)
-               : sqlite3_bind_null(st->st, i);
+    int rc =
+        v ? sqlite3_bind_text(st->st, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st->st, i);
     return rc == SQLITE_OK ? 0 : ERR_STORE;
 }
 

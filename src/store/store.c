@@ -37,8 +37,7 @@ struct store_stmt *store__stmt(struct store *s, struct store_q *q, struct err *e
         int expect = 0;
         int slot = atomic_fetch_add(&store_next_slot, 1);
         /* Another thread may have assigned it first; both slots are valid. */
-        __atomic_compare_exchange_n(&q->slot, &expect, slot, 0, __ATOMIC_SEQ_CST,
-                                    __ATOMIC_SEQ_CST);
+        __atomic_compare_exchange_n(&q->slot, &expect, slot, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
     }
     int slot = __atomic_load_n(&q->slot, __ATOMIC_SEQ_CST);
     if (slot >= STORE_MAX_QUERIES) {
@@ -186,8 +185,9 @@ void store_write_stats(struct store *s, int64_t *jobs, int64_t *commits)
 
 /* ---- migrations ----------------------------------------------------------- */
 
-STORE_Q(q_mig_create, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                      "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+STORE_Q(q_mig_create,
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
 STORE_Q(q_mig_max, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
 STORE_Q(q_mig_add, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)");
 
@@ -214,7 +214,8 @@ static int store_migrate(struct store *s, struct err *e)
     int cur, rc;
     if (t == NULL)
         return ERR_STORE;
-    if ((rc = s->drv->exec(t->conn, q_mig_create.sql, e)) || (rc = store_current_version(s, &cur, e)))
+    if ((rc = s->drv->exec(t->conn, q_mig_create.sql, e)) ||
+        (rc = store_current_version(s, &cur, e)))
         return rc;
     for (size_t i = 0; i < n; i++) {
         const char *name = files[i].name;
@@ -325,4 +326,17 @@ int store__query(struct store *s, struct store_q *q, struct err *e,
 char *store__col_dup(struct store *s, struct store_stmt *st, int i, struct arena *a)
 {
     return arena_strdup(a, COL_TEXT(s, st, i));
+}
+
+void *store__push(struct arena *a, void **v, int *n, int *cap, size_t size)
+{
+    if (*n == *cap) {
+        int grown = *cap ? *cap * 2 : 16;
+        void *bigger = arena_alloc(a, size * (size_t)grown);
+        if (*n)
+            memcpy(bigger, *v, size * (size_t)*n);
+        *v = bigger;
+        *cap = grown;
+    }
+    return (char *)*v + size * (size_t)(*n)++;
 }

@@ -52,6 +52,18 @@ typedef int (*store_job_fn)(struct store *s, void *arg, struct err *e);
  * fn in the same transaction (nesting). */
 int store_write(struct store *s, store_job_fn fn, void *arg, struct err *e);
 
+/* Called on the writer thread once the batch holding an async job has been
+ * committed (rc 0) or rolled back (rc < 0: the job's own error, or the
+ * commit's). Must not block. */
+typedef void (*store_done_fn)(void *arg, int rc);
+
+/* Queues fn(s, arg, NULL) to run as one atomic write in the next batch and
+ * returns at once; done(done_arg, rc) is called when the batch is durable.
+ * Only with group commit: ERR_UNSUPPORTED otherwise (callers then use
+ * store_write). fn runs on the writer thread, so it must be quick. */
+int store_write_async(struct store *s, store_job_fn fn, void *arg, store_done_fn done,
+                      void *done_arg);
+
 /* Runs fn inside a read transaction on this thread's connection, so that
  * several queries see one snapshot. Nests like store_write. */
 int store_read(struct store *s, store_job_fn fn, void *arg, struct err *e);
@@ -66,9 +78,10 @@ int store_setting_get(struct store *s, const char *key, char *out, size_t n, str
 int store_setting_set(struct store *s, const char *key, const char *value, struct err *e);
 
 /* ---- calendar days ------------------------------------------------------ */
-/* Replaces all calendar days with those fed by the iterator: the job calls
- * next(arg, &day, &kind, &name) until it returns 0. */
-int store_calendar_replace(struct store *s,
+/* Replaces the calendar days in [from, to] (day numbers) with those fed by
+ * the iterator, in one transaction: the job calls next(arg, &day, &kind,
+ * &name) until it returns 0. Days outside the range are kept. */
+int store_calendar_replace(struct store *s, int64_t from, int64_t to,
                            int (*next)(void *arg, int64_t *day, int *kind, const char **name),
                            void *arg, struct err *e);
 /* Visits the stored calendar days; returns 0 or an error. */
@@ -78,14 +91,17 @@ int store_calendar_each(struct store *s,
 
 /* ---- reference data: units, categories, limits, whistle types ---------- */
 struct store_unit {
-    int64_t id;         /* row id */
-    char code[32];      /* short stable code, e.g. "CGJ" */
-    char name[128];     /* display name (Chinese) */
-    char kind[24];      /* department | alliance | community | property | other */
-    char uscc[24];      /* unified social credit code, "" if none */
-    char phone[32];     /* contact phone, "" if none */
+    int64_t id;     /* row id */
+    char code[32];  /* short stable code, e.g. "CGJ" */
+    char name[128]; /* display name (Chinese) */
+    char kind[24];  /* department | alliance | community | property | other */
+    char uscc[24];  /* unified social credit code, "" if none */
+    char phone[32]; /* contact phone, "" if none */
 };
-int store_unit_put(struct store *s, struct store_unit *u, struct err *e); /* insert or update by code; sets u->id */
+int store_unit_put(struct store *s, struct store_unit *u,
+                   struct err *e); /* insert or update by code; sets u->id */
+/* Inserts a new unit (u->id set); ERR_CONFLICT if the code is taken. */
+int store_unit_insert(struct store *s, struct store_unit *u, struct err *e);
 int store_unit_get(struct store *s, int64_t id, struct store_unit *out, struct err *e);
 int store_unit_by_code(struct store *s, const char *code, struct store_unit *out, struct err *e);
 /* Visits all units ordered by id. */
@@ -93,11 +109,11 @@ int store_unit_each(struct store *s, int (*fn)(void *arg, const struct store_uni
                     struct err *e);
 
 struct store_category {
-    char code[16];        /* 5 digits: class(1 part, 2 event, 3 livelihood) + 2 + 2 */
-    char name[96];        /* small-class name */
-    char group[64];       /* big-class (大类) name */
-    char unit_code[32];   /* default handling unit's code, "" if none */
-    char whistle[16];     /* default whistle type code, "" if none */
+    char code[16];      /* 5 digits: class(1 part, 2 event, 3 livelihood) + 2 + 2 */
+    char name[96];      /* small-class name */
+    char group[64];     /* big-class (大类) name */
+    char unit_code[32]; /* default handling unit's code, "" if none */
+    char whistle[16];   /* default whistle type code, "" if none */
 };
 int store_category_put(struct store *s, const struct store_category *c, struct err *e);
 int store_category_get(struct store *s, const char *code, struct store_category *out,
@@ -116,9 +132,9 @@ int store_limit_each(struct store *s, int (*fn)(void *arg, const struct store_li
                      struct err *e);
 
 struct store_whistle_type {
-    char code[16];  /* e.g. "minsheng" */
-    char name[64];  /* e.g. "民生哨" */
-    int limit_min;  /* default report-in limit, minutes */
+    char code[16]; /* e.g. "minsheng" */
+    char name[64]; /* e.g. "民生哨" */
+    int limit_min; /* default report-in limit, minutes */
 };
 int store_whistle_type_put(struct store *s, const struct store_whistle_type *t, struct err *e);
 int store_whistle_type_each(struct store *s,
@@ -127,17 +143,17 @@ int store_whistle_type_each(struct store *s,
 
 /* ---- users, sessions, API keys ----------------------------------------- */
 struct store_user {
-    int64_t id;          /* row id */
-    char username[64];   /* unique login name */
-    char name[64];       /* display name */
-    char role[16];       /* resident | grid | dispatcher | handler | leader | admin */
-    int64_t unit_id;     /* unit of a handler (0 if none) */
-    char grid[24];       /* grid code of a grid worker ("" if none) */
-    char phone[32];      /* normalised phone, "" if none */
-    char id_card[24];    /* normalised ID card number, "" if none */
-    char pw_hash[160];   /* argon2id hash string, "" if no password */
-    int64_t created_at;  /* instant */
-    int disabled;        /* 1 if the account may not sign in */
+    int64_t id;         /* row id */
+    char username[64];  /* unique login name */
+    char name[64];      /* display name */
+    char role[16];      /* resident | grid | dispatcher | handler | leader | admin */
+    int64_t unit_id;    /* unit of a handler (0 if none) */
+    char grid[24];      /* grid code of a grid worker ("" if none) */
+    char phone[32];     /* normalised phone, "" if none */
+    char id_card[24];   /* normalised ID card number, "" if none */
+    char pw_hash[160];  /* argon2id hash string, "" if no password */
+    int64_t created_at; /* instant */
+    int disabled;       /* 1 if the account may not sign in */
 };
 /* Inserts u (u->id set). ERR_CONFLICT if the username is taken. */
 int store_user_insert(struct store *s, struct store_user *u, struct err *e);
@@ -150,20 +166,20 @@ int store_user_each(struct store *s, int (*fn)(void *arg, const struct store_use
 
 /* Credentials are stored as hashes only. kind: "session" or "apikey". */
 struct store_cred {
-    int64_t id;          /* row id */
-    char kind[12];       /* session | apikey */
-    char hash[72];       /* hex hash of the secret */
-    char name[64];       /* API key name, "" for sessions */
-    int64_t user_id;     /* whose credential */
-    int64_t created_at;  /* instant */
-    int64_t expires_at;  /* instant, 0 = never */
-    int revoked;         /* 1 once revoked */
+    int64_t id;         /* row id */
+    char kind[12];      /* session | apikey */
+    char hash[72];      /* hex hash of the secret */
+    char name[64];      /* API key name, "" for sessions */
+    int64_t user_id;    /* whose credential */
+    int64_t created_at; /* instant */
+    int64_t expires_at; /* instant, 0 = never */
+    int revoked;        /* 1 once revoked */
 };
 int store_cred_insert(struct store *s, struct store_cred *c, struct err *e);
 int store_cred_by_hash(struct store *s, const char *hash, struct store_cred *out, struct err *e);
 int store_cred_revoke(struct store *s, const char *hash, struct err *e);
-int store_cred_each(struct store *s, const char *kind, int (*fn)(void *arg, const struct store_cred *c),
-                    void *arg, struct err *e);
+int store_cred_each(struct store *s, const char *kind,
+                    int (*fn)(void *arg, const struct store_cred *c), void *arg, struct err *e);
 
 /* ---- cases and their event log ------------------------------------------ */
 /* The current state of a case: a projection of its event log, stored for
@@ -207,37 +223,35 @@ struct store_case {
 
 /* One row of the append-only event log. */
 struct store_event {
-    int64_t id;           /* global row id (order of appending) */
-    int64_t case_id;      /* case */
-    int seq;              /* 1, 2, ... within the case */
-    int64_t at;           /* instant */
-    int64_t actor_id;     /* user, 0 for the system */
-    char actor_role[16];  /* the actor's role at the time */
-    int64_t actor_unit;   /* the actor's unit at the time, 0 if none */
-    char action[24];      /* action name */
-    char from_state[24];  /* state before ("" for the report) */
-    char to_state[24];    /* state after */
-    char *note;           /* note/reason (arena), may be "" */
-    int64_t unit_id;      /* target unit (dispatch, whistle report, rating), 0 if none */
-    char units[128];      /* co-units or summoned units, comma-separated ids */
-    int64_t ref_id;       /* master case, whistle id or verifier user, 0 if none */
-    int64_t amount;       /* extension minutes, score, ..., 0 if none */
-    int flag;             /* action-specific flag (resolved, confirmed), -1 if none */
-    char *attachments;    /* attachment references, newline-separated (arena) */
-    int64_t due_at;       /* the case's due_at after the event */
-    int64_t warn_at;      /* the case's warn_at after the event */
-    int64_t close_due;    /* the case's close_due after the event */
+    int64_t id;          /* global row id (order of appending) */
+    int64_t case_id;     /* case */
+    int seq;             /* 1, 2, ... within the case */
+    int64_t at;          /* instant */
+    int64_t actor_id;    /* user, 0 for the system */
+    char actor_role[16]; /* the actor's role at the time */
+    int64_t actor_unit;  /* the actor's unit at the time, 0 if none */
+    char action[24];     /* action name */
+    char from_state[24]; /* state before ("" for the report) */
+    char to_state[24];   /* state after */
+    char *note;          /* note/reason (arena), may be "" */
+    int64_t unit_id;     /* target unit (dispatch, whistle report, rating), 0 if none */
+    char units[128];     /* co-units or summoned units, comma-separated ids */
+    int64_t ref_id;      /* master case, whistle id or verifier user, 0 if none */
+    int64_t amount;      /* extension minutes, score, ..., 0 if none */
+    int flag;            /* action-specific flag (resolved, confirmed), -1 if none */
+    char *attachments;   /* attachment references, newline-separated (arena) */
+    int64_t due_at;      /* the case's due_at after the event */
+    int64_t warn_at;     /* the case's warn_at after the event */
+    int64_t close_due;   /* the case's close_due after the event */
 };
 
 /* Inserts a new case row (c->id set) together with its first event (ev->
  * case_id and ev->id set). Must run inside a write job. */
-int store_case_insert(struct store *s, struct store_case *c, struct store_event *ev,
-                      struct err *e);
+int store_case_insert(struct store *s, struct store_case *c, struct store_event *ev, struct err *e);
 /* Appends ev to the log and stores the new projection c in the same
  * transaction. Fails with ERR_CONFLICT if c->last_seq - 1 is not the stored
  * seq (a concurrent change). Must run inside a write job. */
-int store_case_append(struct store *s, struct store_case *c, struct store_event *ev,
-                      struct err *e);
+int store_case_append(struct store *s, struct store_case *c, struct store_event *ev, struct err *e);
 /* Reads a case. Strings are allocated in a. ERR_NOTFOUND if absent. */
 int store_case_get(struct store *s, int64_t id, struct arena *a, struct store_case *out,
                    struct err *e);
@@ -247,24 +261,23 @@ int store_case_events(struct store *s, int64_t id, struct arena *a, struct store
 
 /* A filter for listing cases; zero fields do not filter. */
 struct store_case_filter {
-    const char *state;      /* one state */
-    const char *category;   /* category code */
-    int64_t unit_id;        /* cases whose lead/co/summoned units include it */
-    int64_t user_id;        /* cases the user reported or follows */
-    const char *grid;       /* grid code (cases in it, or asked of a verifier in it) */
-    int64_t verifier_id;    /* with grid: also cases this user must verify or reported */
-    int overdue;            /* 1: due_at < now (running clocks only) */
-    int at_risk;            /* 1: warn_at <= now < due_at */
-    int64_t now;            /* the instant for overdue/at_risk */
-    int64_t before_id;      /* paging: ids below this (newest first) */
-    int limit;              /* max rows (1..1000) */
+    const char *state;    /* one state */
+    const char *category; /* category code */
+    int64_t unit_id;      /* cases whose lead/co/summoned units include it */
+    int64_t user_id;      /* cases the user reported or follows */
+    const char *grid;     /* grid code (cases in it, or asked of a verifier in it) */
+    int64_t verifier_id;  /* with grid: also cases this user must verify or reported */
+    int overdue;          /* 1: due_at < now (running clocks only) */
+    int at_risk;          /* 1: warn_at <= now < due_at */
+    int64_t now;          /* the instant for overdue/at_risk */
+    int64_t before_id;    /* paging: ids below this (newest first) */
+    int limit;            /* max rows (1..1000) */
 };
 /* Lists cases newest first. OUT: arena array *out of *n cases. */
 int store_case_list(struct store *s, const struct store_case_filter *f, struct arena *a,
                     struct store_case **out, int *n, struct err *e);
 /* Visits every case id in ascending order (for replay checks). */
-int store_case_each_id(struct store *s, int (*fn)(void *arg, int64_t id), void *arg,
-                       struct err *e);
+int store_case_each_id(struct store *s, int (*fn)(void *arg, int64_t id), void *arg, struct err *e);
 /* Units attached to a case: kind is lead, co or whistle. */
 int store_case_units_set(struct store *s, int64_t case_id, const char *kind, const int64_t *ids,
                          int n, struct err *e);
@@ -280,24 +293,24 @@ int store_case_is_follower(struct store *s, int64_t case_id, int64_t user_id, st
 
 /* ---- whistles (吹哨报到) ------------------------------------------------- */
 struct store_whistle {
-    int64_t id;            /* whistle id */
-    int64_t case_id;       /* case it was blown on */
-    char type[16];         /* whistle type code */
-    int64_t blown_at;      /* instant */
-    int64_t blown_by;      /* user */
-    int limit_min;         /* report-in limit in minutes */
-    char *note;            /* reason (arena) */
+    int64_t id;       /* whistle id */
+    int64_t case_id;  /* case it was blown on */
+    char type[16];    /* whistle type code */
+    int64_t blown_at; /* instant */
+    int64_t blown_by; /* user */
+    int limit_min;    /* report-in limit in minutes */
+    char *note;       /* reason (arena) */
 };
 struct store_whistle_unit {
-    int64_t whistle_id;    /* whistle */
-    int64_t unit_id;       /* summoned unit */
-    int64_t reported_at;   /* 报到 instant, 0 if not yet */
-    int64_t reported_by;   /* user who reported, 0 if not yet */
-    char *report_note;     /* (arena) */
-    int score;             /* the subdistrict's rating 0..100, -1 if not rated */
-    char *comment;         /* rating comment (arena) */
-    int64_t rated_at;      /* instant, 0 if not rated */
-    int64_t rated_by;      /* user, 0 if not rated */
+    int64_t whistle_id;  /* whistle */
+    int64_t unit_id;     /* summoned unit */
+    int64_t reported_at; /* 报到 instant, 0 if not yet */
+    int64_t reported_by; /* user who reported, 0 if not yet */
+    char *report_note;   /* (arena) */
+    int score;           /* the subdistrict's rating 0..100, -1 if not rated */
+    char *comment;       /* rating comment (arena) */
+    int64_t rated_at;    /* instant, 0 if not rated */
+    int64_t rated_by;    /* user, 0 if not rated */
 };
 int store_whistle_insert(struct store *s, struct store_whistle *w, const int64_t *units, int n,
                          struct err *e);
@@ -305,8 +318,7 @@ int store_whistle_get(struct store *s, int64_t id, struct arena *a, struct store
                       struct err *e);
 int store_whistle_units(struct store *s, int64_t whistle_id, struct arena *a,
                         struct store_whistle_unit **out, int *n, struct err *e);
-int store_whistle_unit_update(struct store *s, const struct store_whistle_unit *u,
-                              struct err *e);
+int store_whistle_unit_update(struct store *s, const struct store_whistle_unit *u, struct err *e);
 /* Whistles of a case (case_id > 0), or all (case_id 0) newest first up to limit. */
 int store_whistle_list(struct store *s, int64_t case_id, int limit, struct arena *a,
                        struct store_whistle **out, int *n, struct err *e);

@@ -49,8 +49,8 @@ STORE_Q(q_units_add, "INSERT OR IGNORE INTO case_units(case_id, unit_id, kind) V
 STORE_Q(q_units_has, "SELECT 1 FROM case_units WHERE case_id = ? AND unit_id = ? LIMIT 1");
 STORE_Q(q_follow, "INSERT OR IGNORE INTO case_followers(case_id, user_id) VALUES (?, ?)");
 STORE_Q(q_follow_all, "INSERT OR IGNORE INTO case_followers(case_id, user_id) "
-                     "SELECT ?2, reporter_id FROM cases WHERE id = ?1 AND reporter_id IS NOT NULL "
-                     "UNION SELECT ?2, user_id FROM case_followers WHERE case_id = ?1");
+                      "SELECT ?2, reporter_id FROM cases WHERE id = ?1 AND reporter_id IS NOT NULL "
+                      "UNION SELECT ?2, user_id FROM case_followers WHERE case_id = ?1");
 STORE_Q(q_is_follower, "SELECT 1 FROM cases WHERE id = ?1 AND reporter_id = ?2 UNION ALL "
                        "SELECT 1 FROM case_followers WHERE case_id = ?1 AND user_id = ?2 LIMIT 1");
 
@@ -61,12 +61,11 @@ static int64_t conn_last_id(struct store *s)
 
 static int event_insert(struct store *s, struct store_event *ev, struct err *e)
 {
-    int rc = store__run(s, &q_event_insert, e, "iiiisissssisiiisiii", ev->case_id,
-                        (int64_t)ev->seq, ev->at, ev->actor_id, ev->actor_role, ev->actor_unit,
-                        ev->action, ev->from_state, ev->to_state, ev->note ? ev->note : "",
-                        ev->unit_id, ev->units, ev->ref_id, ev->amount, (int64_t)ev->flag,
-                        ev->attachments ? ev->attachments : "", ev->due_at, ev->warn_at,
-                        ev->close_due);
+    int rc = store__run(
+        s, &q_event_insert, e, "iiiisissssisiiisiii", ev->case_id, (int64_t)ev->seq, ev->at,
+        ev->actor_id, ev->actor_role, ev->actor_unit, ev->action, ev->from_state, ev->to_state,
+        ev->note ? ev->note : "", ev->unit_id, ev->units, ev->ref_id, ev->amount, (int64_t)ev->flag,
+        ev->attachments ? ev->attachments : "", ev->due_at, ev->warn_at, ev->close_due);
     if (rc == 0)
         ev->id = conn_last_id(s);
     return rc;
@@ -78,8 +77,7 @@ static int bind_pos(struct store *s, struct store_stmt *st, int i, int has, doub
     return has ? s->drv->bind_double(st, i, v) : s->drv->bind_null(st, i);
 }
 
-int store_case_insert(struct store *s, struct store_case *c, struct store_event *ev,
-                      struct err *e)
+int store_case_insert(struct store *s, struct store_case *c, struct store_event *ev, struct err *e)
 {
     struct store_stmt *st = store__stmt(s, &q_case_insert, e);
     if (st == NULL)
@@ -100,7 +98,7 @@ int store_case_insert(struct store *s, struct store_case *c, struct store_event 
     d->bind_text(st, 16, c->state);
     c->lead_unit ? d->bind_i64(st, 17, c->lead_unit) : d->bind_null(st, 17);
     d->bind_text(st, 18, c->co_units);
-    int64_t opt[] = {c->master_id, c->verifier_id, c->due_at, c->warn_at,
+    int64_t opt[] = {c->master_id, c->verifier_id, c->due_at,   c->warn_at,
                      c->close_due, c->paused_at,   c->closed_at};
     for (int i = 0; i < 7; i++)
         opt[i] ? d->bind_i64(st, 19 + i, opt[i]) : d->bind_null(st, 19 + i);
@@ -118,8 +116,7 @@ int store_case_insert(struct store *s, struct store_case *c, struct store_event 
     return event_insert(s, ev, e);
 }
 
-int store_case_append(struct store *s, struct store_case *c, struct store_event *ev,
-                      struct err *e)
+int store_case_append(struct store *s, struct store_case *c, struct store_event *ev, struct err *e)
 {
     struct store_stmt *st = store__stmt(s, &q_case_update, e);
     if (st == NULL)
@@ -130,7 +127,7 @@ int store_case_append(struct store *s, struct store_case *c, struct store_event 
     d->bind_text(st, 3, c->state);
     c->lead_unit ? d->bind_i64(st, 4, c->lead_unit) : d->bind_null(st, 4);
     d->bind_text(st, 5, c->co_units);
-    int64_t opt[] = {c->master_id, c->verifier_id, c->due_at, c->warn_at,
+    int64_t opt[] = {c->master_id, c->verifier_id, c->due_at,   c->warn_at,
                      c->close_due, c->paused_at,   c->closed_at};
     for (int i = 0; i < 7; i++)
         opt[i] ? d->bind_i64(st, 6 + i, opt[i]) : d->bind_null(st, 6 + i);
@@ -202,23 +199,15 @@ static void case_from_row(struct store *s, struct store_stmt *st, struct arena *
 }
 
 struct case_rows {
-    struct arena *a;       /* where strings and the array live */
-    struct store_case *v;  /* rows */
-    int n, cap;            /* used and allocated */
+    struct arena *a;      /* where strings and the array live */
+    struct store_case *v; /* rows */
+    int n, cap;           /* used and allocated */
 };
 
 static int row_case(struct store *s, struct store_stmt *st, void *arg)
 {
     struct case_rows *r = arg;
-    if (r->n == r->cap) {
-        int cap = r->cap ? r->cap * 2 : 16;
-        struct store_case *v = arena_alloc(r->a, sizeof *v * (size_t)cap);
-        if (r->n)
-            memcpy(v, r->v, sizeof *v * (size_t)r->n);
-        r->v = v;
-        r->cap = cap;
-    }
-    case_from_row(s, st, r->a, &r->v[r->n++]);
+    case_from_row(s, st, r->a, store__push(r->a, (void **)&r->v, &r->n, &r->cap, sizeof *r->v));
     return 0;
 }
 
@@ -242,8 +231,8 @@ int store_case_list(struct store *s, const struct store_case_filter *f, struct a
     int64_t before = f->before_id > 0 ? f->before_id : INT64_MAX;
     int64_t limit = f->limit > 0 && f->limit <= 1000 ? f->limit : 50;
     int rc = store__query(s, &q_case_list, e, row_case, &r, "ttIItiIIii", f->state, f->category,
-                          f->unit_id, f->user_id, f->grid, f->verifier_id,
-                          f->overdue ? f->now : 0, f->at_risk ? f->now : 0, before, limit);
+                          f->unit_id, f->user_id, f->grid, f->verifier_id, f->overdue ? f->now : 0,
+                          f->at_risk ? f->now : 0, before, limit);
     *out = r.v;
     *n = r.n;
     return rc;
@@ -260,8 +249,7 @@ static int row_id(struct store *s, struct store_stmt *st, void *arg)
     return v->fn(v->arg, COL_I64(s, st, 0));
 }
 
-int store_case_each_id(struct store *s, int (*fn)(void *arg, int64_t id), void *arg,
-                       struct err *e)
+int store_case_each_id(struct store *s, int (*fn)(void *arg, int64_t id), void *arg, struct err *e)
 {
     struct id_visit v = {fn, arg};
     return store__query(s, &q_case_ids, e, row_id, &v, "");
@@ -276,15 +264,7 @@ struct event_rows {
 static int row_event(struct store *s, struct store_stmt *st, void *arg)
 {
     struct event_rows *r = arg;
-    if (r->n == r->cap) {
-        int cap = r->cap ? r->cap * 2 : 16;
-        struct store_event *v = arena_alloc(r->a, sizeof *v * (size_t)cap);
-        if (r->n)
-            memcpy(v, r->v, sizeof *v * (size_t)r->n);
-        r->v = v;
-        r->cap = cap;
-    }
-    struct store_event *ev = &r->v[r->n++];
+    struct store_event *ev = store__push(r->a, (void **)&r->v, &r->n, &r->cap, sizeof *r->v);
     ev->id = COL_I64(s, st, 0);
     ev->case_id = COL_I64(s, st, 1);
     ev->seq = (int)COL_I64(s, st, 2);

@@ -51,16 +51,16 @@ struct store_q {
     int slot;        /* 0 until assigned */
 };
 #define STORE_Q(name, text) static struct store_q name = {text, 0}
-#define STORE_MAX_QUERIES 256
+#define STORE_MAX_QUERIES   256
 
 /* Per-thread connection state. */
 struct store_tconn {
-    struct store_conn *conn;                    /* backend connection */
+    struct store_conn *conn;                     /* backend connection */
     struct store_stmt *stmts[STORE_MAX_QUERIES]; /* prepared statement cache by slot */
-    int depth;                                  /* transaction nesting depth */
-    const char *tx_file;                        /* where the outermost transaction began */
+    int depth;                                   /* transaction nesting depth */
+    const char *tx_file;                         /* where the outermost transaction began */
     int tx_line;
-    struct store_tconn *next;                   /* all connections of the store */
+    struct store_tconn *next; /* all connections of the store */
 };
 
 struct store_writer; /* group commit writer (store_writer.c) */
@@ -107,13 +107,15 @@ void store__writer_stats(struct store *s, int64_t *jobs, int64_t *commits);
 /* Copies column i into a fixed char array. */
 #define COL_COPY(s, st, i, dst) str_copy((dst), sizeof(dst), COL_TEXT(s, st, i))
 
-
 /* Runs a query bound with fmt/values (see store__bind) and calls row(s, st,
  * arg) for each result row; row returns 0 to go on, >0 to stop, <0 on error.
  * Returns 0, the row callback's negative code, or a store error. */
 int store__query(struct store *s, struct store_q *q, struct err *e,
                  int (*row)(struct store *s, struct store_stmt *st, void *arg), void *arg,
                  const char *fmt, ...);
+/* Returns a pointer to a new zeroed element at the end of an arena array
+ * (*v with *n elements of size bytes, room for *cap), growing it by doubling. */
+void *store__push(struct arena *a, void **v, int *n, int *cap, size_t size);
 /* Dups column i into the arena. */
 char *store__col_dup(struct store *s, struct store_stmt *st, int i, struct arena *a);
 

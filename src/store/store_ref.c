@@ -50,13 +50,14 @@ int store_setting_set(struct store *s, const char *key, const char *value, struc
 
 /* ---- calendar ---------------------------------------------------------------- */
 
-STORE_Q(q_cal_clear, "DELETE FROM calendar_days");
+STORE_Q(q_cal_clear, "DELETE FROM calendar_days WHERE day BETWEEN ? AND ?");
 STORE_Q(q_cal_add, "INSERT INTO calendar_days(day, kind, name) VALUES (?, ?, ?)");
 STORE_Q(q_cal_all, "SELECT day, kind, name FROM calendar_days ORDER BY day");
 
 struct cal_feed {
     int (*next)(void *arg, int64_t *day, int *kind, const char **name);
     void *arg;
+    int64_t from, to; /* the range replaced */
 };
 
 static int job_cal_replace(struct store *s, void *arg, struct err *e)
@@ -65,7 +66,7 @@ static int job_cal_replace(struct store *s, void *arg, struct err *e)
     int64_t day;
     int kind, rc;
     const char *name;
-    if ((rc = store__run(s, &q_cal_clear, e, "")))
+    if ((rc = store__run(s, &q_cal_clear, e, "ii", f->from, f->to)))
         return rc;
     while (f->next(f->arg, &day, &kind, &name))
         if ((rc = store__run(s, &q_cal_add, e, "iis", day, (int64_t)kind, name ? name : "")))
@@ -73,11 +74,11 @@ static int job_cal_replace(struct store *s, void *arg, struct err *e)
     return 0;
 }
 
-int store_calendar_replace(struct store *s,
+int store_calendar_replace(struct store *s, int64_t from, int64_t to,
                            int (*next)(void *arg, int64_t *day, int *kind, const char **name),
                            void *arg, struct err *e)
 {
-    struct cal_feed f = {next, arg};
+    struct cal_feed f = {next, arg, from, to};
     return store_write(s, job_cal_replace, &f, e);
 }
 
@@ -106,6 +107,7 @@ int store_calendar_each(struct store *s,
 STORE_Q(q_unit_put, "INSERT INTO units(code, name, kind, uscc, phone) VALUES (?, ?, ?, ?, ?) "
                     "ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
                     "uscc = excluded.uscc, phone = excluded.phone");
+STORE_Q(q_unit_insert, "INSERT INTO units(code, name, kind, uscc, phone) VALUES (?, ?, ?, ?, ?)");
 STORE_Q(q_unit_get, "SELECT " UNIT_COLS " FROM units WHERE id = ?");
 STORE_Q(q_unit_by_code, "SELECT " UNIT_COLS " FROM units WHERE code = ?");
 STORE_Q(q_unit_all, "SELECT " UNIT_COLS " FROM units ORDER BY id");
@@ -145,6 +147,24 @@ static int job_unit_put(struct store *s, void *arg, struct err *e)
 int store_unit_put(struct store *s, struct store_unit *u, struct err *e)
 {
     return store_write(s, job_unit_put, u, e);
+}
+
+static int job_unit_insert(struct store *s, void *arg, struct err *e)
+{
+    struct store_unit *u = arg;
+    struct err local = {0};
+    int rc = store__run(s, &q_unit_insert, &local, "sssss", u->code, u->name, u->kind, u->uscc,
+                        u->phone);
+    if (rc == ERR_CONFLICT)
+        return err_set(e, ERR_CONFLICT, "code", "unit code '%s' is taken", u->code);
+    if (rc)
+        return err_set(e, rc, NULL, "%s", local.msg);
+    return store_unit_by_code(s, u->code, u, e);
+}
+
+int store_unit_insert(struct store *s, struct store_unit *u, struct err *e)
+{
+    return store_write(s, job_unit_insert, u, e);
 }
 
 int store_unit_get(struct store *s, int64_t id, struct store_unit *out, struct err *e)
@@ -228,8 +248,7 @@ static int row_one_cat(struct store *s, struct store_stmt *st, void *arg)
     return 1;
 }
 
-int store_category_get(struct store *s, const char *code, struct store_category *out,
-                       struct err *e)
+int store_category_get(struct store *s, const char *code, struct store_category *out, struct err *e)
 {
     struct one_cat o = {out, 0};
     int rc = store__query(s, &q_cat_get, e, row_one_cat, &o, "s", code);
@@ -301,8 +320,9 @@ int store_limit_each(struct store *s, int (*fn)(void *arg, const struct store_li
 
 /* ---- whistle types ------------------------------------------------------------- */
 
-STORE_Q(q_wt_put, "INSERT INTO whistle_types(code, name, limit_min) VALUES (?, ?, ?) "
-                  "ON CONFLICT(code) DO UPDATE SET name = excluded.name, limit_min = excluded.limit_min");
+STORE_Q(q_wt_put,
+        "INSERT INTO whistle_types(code, name, limit_min) VALUES (?, ?, ?) "
+        "ON CONFLICT(code) DO UPDATE SET name = excluded.name, limit_min = excluded.limit_min");
 STORE_Q(q_wt_all, "SELECT code, name, limit_min FROM whistle_types ORDER BY rowid");
 
 static int job_wt_put(struct store *s, void *arg, struct err *e)

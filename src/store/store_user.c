@@ -2,7 +2,8 @@
 #include <string.h>
 #include "store_int.h"
 
-#define USER_COLS "id, username, name, role, unit_id, grid, phone, id_card, pw_hash, created_at, disabled"
+#define USER_COLS                                                                                  \
+    "id, username, name, role, unit_id, grid, phone, id_card, pw_hash, created_at, disabled"
 STORE_Q(q_user_insert, "INSERT INTO users(username, name, role, unit_id, grid, phone, id_card, "
                        "pw_hash, created_at, disabled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 STORE_Q(q_user_update, "UPDATE users SET name = ?, role = ?, unit_id = ?, grid = ?, phone = ?, "
@@ -29,9 +30,9 @@ static void user_from_row(struct store *s, struct store_stmt *st, struct store_u
 static int job_user_insert(struct store *s, void *arg, struct err *e)
 {
     struct store_user *u = arg;
-    int rc = store__run(s, &q_user_insert, e, "sssIssssii", u->username, u->name, u->role,
-                        u->unit_id, u->grid, u->phone, u->id_card, u->pw_hash, u->created_at,
-                        (int64_t)u->disabled);
+    int rc =
+        store__run(s, &q_user_insert, e, "sssIssssii", u->username, u->name, u->role, u->unit_id,
+                   u->grid, u->phone, u->id_card, u->pw_hash, u->created_at, (int64_t)u->disabled);
     if (rc == ERR_CONFLICT) {
         e->code = 0;
         return err_set(e, ERR_CONFLICT, "username", "username '%s' is taken", u->username);
@@ -80,8 +81,7 @@ int store_user_get(struct store *s, int64_t id, struct store_user *out, struct e
     return o.found ? 0 : err_set(e, ERR_NOTFOUND, "user", "no user with id %lld", (long long)id);
 }
 
-int store_user_by_name(struct store *s, const char *username, struct store_user *out,
-                       struct err *e)
+int store_user_by_name(struct store *s, const char *username, struct store_user *out, struct err *e)
 {
     struct one_user o = {out, 0};
     int rc = store__query(s, &q_user_by_name, e, row_one_user, &o, "s", username);

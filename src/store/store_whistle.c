@@ -19,8 +19,8 @@ STORE_Q(q_wh_unit_update, "UPDATE whistle_units SET reported_at = ?, reported_by
 int store_whistle_insert(struct store *s, struct store_whistle *w, const int64_t *units, int n,
                          struct err *e)
 {
-    int rc = store__run(s, &q_wh_insert, e, "isiiis", w->case_id, w->type, w->blown_at,
-                        w->blown_by, (int64_t)w->limit_min, w->note ? w->note : "");
+    int rc = store__run(s, &q_wh_insert, e, "isiiis", w->case_id, w->type, w->blown_at, w->blown_by,
+                        (int64_t)w->limit_min, w->note ? w->note : "");
     if (rc)
         return rc;
     w->id = s->drv->last_id(store__tconn(s, e)->conn);
@@ -30,23 +30,15 @@ int store_whistle_insert(struct store *s, struct store_whistle *w, const int64_t
 }
 
 struct wh_rows {
-    struct arena *a;          /* where strings and the array live */
-    struct store_whistle *v;  /* rows */
-    int n, cap;               /* used and allocated */
+    struct arena *a;         /* where strings and the array live */
+    struct store_whistle *v; /* rows */
+    int n, cap;              /* used and allocated */
 };
 
 static int row_whistle(struct store *s, struct store_stmt *st, void *arg)
 {
     struct wh_rows *r = arg;
-    if (r->n == r->cap) {
-        int cap = r->cap ? r->cap * 2 : 8;
-        struct store_whistle *v = arena_alloc(r->a, sizeof *v * (size_t)cap);
-        if (r->n)
-            memcpy(v, r->v, sizeof *v * (size_t)r->n);
-        r->v = v;
-        r->cap = cap;
-    }
-    struct store_whistle *w = &r->v[r->n++];
+    struct store_whistle *w = store__push(r->a, (void **)&r->v, &r->n, &r->cap, sizeof *r->v);
     w->id = COL_I64(s, st, 0);
     w->case_id = COL_I64(s, st, 1);
     COL_COPY(s, st, 2, w->type);
@@ -74,32 +66,25 @@ int store_whistle_list(struct store *s, int64_t case_id, int limit, struct arena
                        struct store_whistle **out, int *n, struct err *e)
 {
     struct wh_rows r = {.a = a};
-    int rc = case_id > 0
-                 ? store__query(s, &q_wh_by_case, e, row_whistle, &r, "i", case_id)
-                 : store__query(s, &q_wh_all, e, row_whistle, &r, "i", (int64_t)(limit > 0 ? limit : 100));
+    int rc = case_id > 0 ? store__query(s, &q_wh_by_case, e, row_whistle, &r, "i", case_id)
+                         : store__query(s, &q_wh_all, e, row_whistle, &r, "i",
+                                        (int64_t)(limit > 0 ? limit : 100));
     *out = r.v;
     *n = r.n;
     return rc;
 }
 
 struct whu_rows {
-    struct arena *a;               /* where strings and the array live */
-    struct store_whistle_unit *v;  /* rows */
-    int n, cap;                    /* used and allocated */
+    struct arena *a;              /* where strings and the array live */
+    struct store_whistle_unit *v; /* rows */
+    int n, cap;                   /* used and allocated */
 };
 
 static int row_whistle_unit(struct store *s, struct store_stmt *st, void *arg)
 {
     struct whu_rows *r = arg;
-    if (r->n == r->cap) {
-        int cap = r->cap ? r->cap * 2 : 8;
-        struct store_whistle_unit *v = arena_alloc(r->a, sizeof *v * (size_t)cap);
-        if (r->n)
-            memcpy(v, r->v, sizeof *v * (size_t)r->n);
-        r->v = v;
-        r->cap = cap;
-    }
-    struct store_whistle_unit *u = &r->v[r->n++];
+    struct store_whistle_unit *u =
+        store__push(r->a, (void **)&r->v, &r->n, &r->cap, sizeof *r->v);
     u->whistle_id = COL_I64(s, st, 0);
     u->unit_id = COL_I64(s, st, 1);
     u->reported_at = COL_I64(s, st, 2);
@@ -122,8 +107,7 @@ int store_whistle_units(struct store *s, int64_t whistle_id, struct arena *a,
     return rc;
 }
 
-int store_whistle_unit_update(struct store *s, const struct store_whistle_unit *u,
-                              struct err *e)
+int store_whistle_unit_update(struct store *s, const struct store_whistle_unit *u, struct err *e)
 {
     return store__run(s, &q_wh_unit_update, e, "iisisiiii", u->reported_at, u->reported_by,
                       u->report_note ? u->report_note : "", (int64_t)u->score,

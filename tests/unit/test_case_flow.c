@@ -149,7 +149,7 @@ static void flow_dispatch(struct flow *f)
     expect_sees(f, 1, 0);
     expect_sees(f, 2, 1);
     c = step(f, &t->hand[2], ct_action("sign"), ST_ACCEPTED);
-    ct_assert_at(c.due_at, "2020-03-09T18:00:00");  /* 5 working days */
+    ct_assert_at(c.due_at, "2020-03-09T18:00:00"); /* 5 working days */
     /* 80% of 2460 working minutes (Mar 2 10:00 .. Mar 9 18:00) = 1968, counted
      * from Mar 2 10:00: 360 + 3 x 420 on Mar 2..5, then 168 more on Mar 6. */
     ct_assert_at(c.warn_at, "2020-03-06T16:48:00");

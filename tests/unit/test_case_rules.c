@@ -613,11 +613,11 @@ static void test_merge_refs(void **state)
     int64_t voided = drive(&m, ST_VOIDED, &t->res), rejected = drive(&m, ST_REJECTED, &t->res);
     struct case_action a = params(&m, id, "merge");
     a.ref_id = 0;
-    expect_invalid(t, &t->disp, id, &a, "ref");
+    expect_invalid(t, &t->disp, id, &a, "master");
     a.ref_id = id;
-    expect_invalid(t, &t->disp, id, &a, "ref");
+    expect_invalid(t, &t->disp, id, &a, "master");
     a.ref_id = 99999;
-    expect_invalid(t, &t->disp, id, &a, "ref");
+    expect_invalid(t, &t->disp, id, &a, "master");
     a.ref_id = voided;
     expect_code(t, &t->disp, id, &a, ERR_CONFLICT);
     a.ref_id = rejected;
@@ -742,9 +742,9 @@ static void test_send_verify_ref(void **state)
     int64_t id = ct_report(t, &t->res, "normal");
     struct case_action a = ct_action("send_verify");
     a.ref_id = t->disp.user_id;
-    expect_invalid(t, &t->disp, id, &a, "ref");
+    expect_invalid(t, &t->disp, id, &a, "verifier");
     a.ref_id = 99999;
-    expect_invalid(t, &t->disp, id, &a, "ref");
+    expect_invalid(t, &t->disp, id, &a, "verifier");
     a.ref_id = t->grid2.user_id;
     ct_ok(t, &t->disp, id, &a);
     assert_int_equal(ct_get(t, id).verifier_id, t->grid2.user_id);
