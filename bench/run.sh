@@ -5,8 +5,10 @@
 # Creates a fresh database with the reference data, one dispatcher and an API
 # key, starts `chuishao serve` pinned to core 0, and drives it with wrk pinned
 # to core 1 (64 connections, 2 threads): first case creation (every 201 is a
-# durable commit), then reads of single cases by id. Prints one RESULT line a
-# run and the medians.
+# durable commit), then reads of single cases by id (the full case: its
+# events, deadlines, whistles and allowed actions). Before them it measures
+# GET /api/v1/health (no database) as the HTTP ceiling of the same run.
+# Prints one RESULT line a run and the medians.
 set -e
 RUNS=${1:-3}
 DUR=${2:-10}
@@ -41,6 +43,7 @@ run() { # NAME SCRIPT
     done
 }
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(date -u +%Y-%m-%dT%H:%MZ)"
+run health health.lua
 run create create.lua
 n=$(sqlite3 "$db" 'SELECT COUNT(*) FROM cases')
 echo "cases stored: $n"

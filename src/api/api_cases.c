@@ -190,7 +190,8 @@ static int load_detail(struct store *s, void *arg, struct err *e)
 {
     struct api_ctx *c = ((void **)arg)[0];
     struct detail *d = ((void **)arg)[1];
-    if (store_case_events(s, d->k->id, c->a, &d->ev, &d->n, e) ||
+    if (case_get(c->api->dom, &c->who, c->id, c->a, (struct store_case *)d->k, e) ||
+        store_case_events(s, d->k->id, c->a, &d->ev, &d->n, e) ||
         store_whistle_list(s, d->k->id, 0, c->a, &d->wh, &d->nw, e))
         return e->code;
     return 0;
@@ -212,8 +213,7 @@ int api_case_get(struct api_ctx *c)
     struct store_case k;
     struct detail d = {.k = &k};
     void *args[2] = {c, &d};
-    if (case_get(c->api->dom, &c->who, c->id, c->a, &k, &c->e) ||
-        store_read(c->api->store, load_detail, args, &c->e))
+    if (store_read(c->api->store, load_detail, args, &c->e))
         return c->e.code;
     return reply_case(c, 200, &k, &d);
 }
