@@ -1,7 +1,8 @@
 #!/bin/sh
 # The layer rule of DESIGN.md §3, checked from #include lines and calls:
 # SQL drivers only in src/store, libmicrohttpd only in src/http, JSON only in
-# src/api (and the CLI, which prints what the API returns), banned calls nowhere.
+# src/api (and the CLI, which prints what the API returns; and src/geo for
+# GeoJSON), GEOS and PROJ only in src/geo, banned calls nowhere.
 fail=0
 bad() { echo "layer check: $*"; fail=1; }
 for f in $(grep -rlE '#include *[<"](sqlite3|libpq-fe)\.h' src | grep -v '^src/store/'); do
@@ -10,8 +11,10 @@ for f in $(grep -rlE 'sqlite3_|PQexec' src | grep -v '^src/store/'); do
     bad "$f calls the database driver (only src/store/ may)"; done
 for f in $(grep -rlE '#include *[<"]microhttpd\.h' src | grep -v '^src/http/'); do
     bad "$f includes microhttpd.h (only src/http/ may)"; done
-for f in $(grep -rlE '#include *[<"]jansson\.h' src | grep -vE '^src/(api|cli)/'); do
-    bad "$f includes jansson.h (only src/api/ and src/cli/ may)"; done
+for f in $(grep -rlE '#include *[<"]jansson\.h' src | grep -vE '^src/(api|cli|geo)/'); do
+    bad "$f includes jansson.h (only src/api/, src/cli/ and src/geo/ (GeoJSON) may)"; done
+for f in $(grep -rlE '#include *[<"](geos_c|proj)\.h' src | grep -v '^src/geo/'); do
+    bad "$f includes GEOS or PROJ (only src/geo/ may)"; done
 for f in $(grep -rlE '\b(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM)\b' src --include=*.c | grep -v '^src/store/'); do
     bad "$f contains SQL (only src/store/ may)"; done
 for f in $(grep -rlE '[^_a-z](sprintf|strcpy|strcat|strncpy|gets|strtok|atoi)\(' src --include=*.c); do

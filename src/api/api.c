@@ -36,6 +36,11 @@ static const struct api_route routes[] = {
     {"/categories", "GET", api_categories_list, R_ANY, 0},
     {"/health", "GET", api_health_get, R_ANY, 0},
     {"/me", "GET", api_me_get, R_USER, 0},
+    {"/places", "GET", api_places_list, R_USER, 0},
+    {"/places/import", "POST", api_places_import, ROLE_ADMIN, 0},
+    {"/places/locate", "GET", api_places_locate, R_USER, 0},
+    {"/places/{code}", "GET", api_place_get, R_USER, 0},
+    {"/places/{code}/team", "POST", api_place_team, ROLE_ADMIN, 0},
     {"/transitions", "GET", api_transitions_list, R_ANY, 0},
     {"/units", "GET", api_units_list, R_USER, 0},
     {"/units", "POST", api_units_create, ROLE_ADMIN, 0},
@@ -61,10 +66,30 @@ void api_free(struct api *a)
     xfree(a);
 }
 
-/* Matches path against pattern; on success stores {id} in *id. */
-static int route_match(const char *pattern, const char *path, int64_t *id)
+/* Matches a {code} segment: 1..47 of [0-9A-Za-z_-]; copies it to code. */
+static const char *match_code(const char *path, char *code)
+{
+    size_t n = 0;
+    while (n < 47 && ((path[n] >= '0' && path[n] <= '9') || (path[n] >= 'A' && path[n] <= 'Z') ||
+                      (path[n] >= 'a' && path[n] <= 'z') || path[n] == '-' || path[n] == '_'))
+        n++;
+    if (n == 0 || (path[n] && path[n] != '/'))
+        return NULL;
+    memcpy(code, path, n);
+    code[n] = '\0';
+    return path + n;
+}
+
+/* Matches path against pattern; on success stores {id} in *id, {code} in code. */
+static int route_match(const char *pattern, const char *path, int64_t *id, char *code)
 {
     while (*pattern && *path) {
+        if (strncmp(pattern, "{code}", 6) == 0) {
+            if ((path = match_code(path, code)) == NULL)
+                return 0;
+            pattern += 6;
+            continue;
+        }
         if (strncmp(pattern, "{id}", 4) == 0) {
             char *end;
             if (*path < '1' || *path > '9')
@@ -85,11 +110,11 @@ static int route_match(const char *pattern, const char *path, int64_t *id)
 
 /* Finds the route; ERR_NOTFOUND-style API codes when none. */
 static const struct api_route *route_find(const char *method, const char *path, int64_t *id,
-                                          int *code)
+                                          char *pcode, int *code)
 {
     const struct api_route *other = NULL;
     for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
-        if (!route_match(routes[i].pattern, path, id))
+        if (!route_match(routes[i].pattern, path, id, pcode))
             continue;
         if (strcmp(routes[i].method, method) == 0 ||
             (strcmp(method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0))
@@ -119,7 +144,7 @@ static int parse_body(struct api_ctx *c)
     const struct api_req *q = c->req;
     if (q->body == NULL || q->body_len == 0)
         return 0;
-    if (q->body_len > API_MAX_BODY)
+    if (q->body_len > API_MAX_BODY && q->as == NULL) /* the local CLI may send big files */
         return err_set(&c->e, ERR_TOOBIG, NULL, "the body is larger than %d bytes", API_MAX_BODY);
     if (!utf8_valid(q->body, q->body_len))
         return err_set(&c->e, API_ERR_UTF8, NULL, "the body is not valid UTF-8");
@@ -140,13 +165,13 @@ void api_handle(struct api *a, const struct api_req *req, struct api_resp *resp)
     const struct api_route *r = NULL;
     memset(resp, 0, sizeof *resp);
     if (strncmp(path, "/api/v1/", 8) == 0)
-        r = route_find(req->method, path + 7, &c.id, &rc);
+        r = route_find(req->method, path + 7, &c.id, c.code, &rc);
     if (r == NULL) {
         err_set(&c.e, rc, NULL,
                 rc == API_ERR_METHOD ? "%s is not allowed on %s" : "no endpoint %s %s", req->method,
                 path);
     } else if ((rc = authenticate(&c, r)) == 0 && (rc = api__require(&c, r->roles)) == 0 &&
-               (rc = parse_body(&c)) == 0) {
+               (r->fn == api_places_import || (rc = parse_body(&c)) == 0)) {
         rc = r->fn(&c);
     }
     if (rc)
@@ -194,9 +219,10 @@ int api_handle_async(struct api *a, const struct api_req *req, struct api_resp *
 {
     int64_t id;
     int code;
+    char pcode[48];
     if (strncmp(req->path, "/api/v1/", 8) != 0)
         return 0;
-    const struct api_route *r = route_find(req->method, req->path + 7, &id, &code);
+    const struct api_route *r = route_find(req->method, req->path + 7, &id, pcode, &code);
     if (r == NULL || !r->in_writer)
         return 0;
     struct api_async *x = xcalloc(1, sizeof *x);

@@ -1,5 +1,8 @@
 /* api_cases.c - /cases and /whistles endpoints. */
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include "../domain/place.h"
 #include "api_int.h"
 
 struct detail;
@@ -45,9 +48,10 @@ int api_cases_create(struct api_ctx *c)
     int has_lat, has_lon;
     if (api__check_body(c, spec, ARRAY_SIZE(spec)))
         return c->e.code;
-    const char *crs = api__str(c, "coord_sys");
-    if (crs && strcmp(crs, "wgs84") != 0)
-        return err_set(&c->e, ERR_INVALID, "coord_sys", "coord_sys must be wgs84");
+    if (api__crs(c, api__str(c, "coord_sys"), &in.crs)) {
+        str_copy(c->e.field, sizeof c->e.field, "coord_sys");
+        return c->e.code;
+    }
     in.channel = api__str(c, "channel") ? api__str(c, "channel") : default_channel(c->who.role);
     in.nature = api__str(c, "nature") ? api__str(c, "nature") : "complaint";
     in.category = api__str(c, "category");
@@ -71,6 +75,61 @@ int api_cases_create(struct api_ctx *c)
     return reply_case(c, 201, &k, NULL);
 }
 
+/* Parses "a,b,c,d" into up to 4 numbers; returns how many. */
+static int numbers(const char *s, double *v, int max)
+{
+    int n = 0;
+    while (s && *s && n < max) {
+        char *end;
+        v[n] = strtod(s, &end);
+        if (end == s || (*end && *end != ','))
+            return -1;
+        n++;
+        s = *end ? end + 1 : end;
+    }
+    return s && *s ? -1 : n;
+}
+
+/* Place filters of GET /cases: grid, community, bbox=minlon,minlat,maxlon,maxlat,
+ * near=lon,lat with radius=metres (a box around the circle; the exact
+ * distance is checked after), grid_status=outside; coordinates in ?crs. */
+static int place_filters(struct api_ctx *c, struct store_case_filter *f)
+{
+    double v[4];
+    int crs;
+    const char *bbox = api__query(c, "bbox"), *near = api__query(c, "near");
+    if (api__crs(c, api__query(c, "crs"), &crs))
+        return c->e.code;
+    c->out_crs = crs;
+    f->in_grid = api__query(c, "grid");
+    f->in_community = api__query(c, "community");
+    f->grid_status = api__query(c, "grid_status");
+    if (bbox) {
+        if (numbers(bbox, v, 4) != 4 || v[0] > v[2] || v[1] > v[3] ||
+            geo_check_lonlat(v[0], v[1], NULL) || geo_check_lonlat(v[2], v[3], NULL))
+            return err_set(&c->e, ERR_INVALID, "bbox", "bbox must be minlon,minlat,maxlon,maxlat");
+        geo_convert(crs, GEO_WGS84, v[0], v[1], &f->minx, &f->miny);
+        geo_convert(crs, GEO_WGS84, v[2], v[3], &f->maxx, &f->maxy);
+        f->has_bbox = 1;
+    }
+    if (near) {
+        int64_t r;
+        if (numbers(near, v, 2) != 2 || geo_check_lonlat(v[0], v[1], NULL))
+            return err_set(&c->e, ERR_INVALID, "near", "near must be lon,lat");
+        if (api__query_int(c, "radius", 500, &r) || r < 1 || r > 50000)
+            return err_set(&c->e, ERR_INVALID, "radius", "radius must be 1..50000 metres");
+        geo_convert(crs, GEO_WGS84, v[0], v[1], &c->near_lon, &c->near_lat);
+        c->near_m = (double)r;
+        double dlat = (double)r / 110574.0, dlon = (double)r / (111320.0 * cos(v[1] * M_PI / 180));
+        f->minx = c->near_lon - dlon;
+        f->maxx = c->near_lon + dlon;
+        f->miny = c->near_lat - dlat;
+        f->maxy = c->near_lat + dlat;
+        f->has_bbox = 1;
+    }
+    return 0;
+}
+
 int api_cases_list(struct api_ctx *c)
 {
     struct store_case_filter f = {0};
@@ -87,6 +146,8 @@ int api_cases_list(struct api_ctx *c)
     if (f.state && case_state_parse(f.state) < 0)
         return err_set(&c->e, ERR_INVALID, "state", "unknown state '%s'", f.state);
     f.category = api__query(c, "category");
+    if (place_filters(c, &f))
+        return c->e.code;
     const char *ov = api__query(c, "overdue"), *ar = api__query(c, "at_risk");
     f.overdue = ov && strcmp(ov, "1") == 0;
     f.at_risk = ar && strcmp(ar, "1") == 0;
@@ -99,10 +160,16 @@ int api_cases_list(struct api_ctx *c)
     jw_obj(&w);
     jw_key(&w, "items");
     jw_arr(&w);
-    for (int i = 0; i < n; i++)
+    int shown = 0;
+    for (int i = 0; i < n; i++) {
+        if (c->near_m > 0 &&
+            geo_distance_m(c->near_lon, c->near_lat, v[i].lon, v[i].lat) > c->near_m)
+            continue; /* in the box around the circle, not in the circle */
         api__case_jw(c, &w, &v[i], 0, NULL, NULL);
+        shown++;
+    }
     jw_arr_end(&w);
-    jw_kint(&w, "count", n);
+    jw_kint(&w, "count", shown);
     jw_kid(&w, "next_before", n == f.limit ? v[n - 1].id : 0);
     jw_obj_end(&w);
     return api__reply_buf(c, 200, &b);
@@ -210,6 +277,8 @@ static int reply_case(struct api_ctx *c, int status, const struct store_case *k,
 
 int api_case_get(struct api_ctx *c)
 {
+    if (api__crs(c, api__query(c, "crs"), &c->out_crs))
+        return c->e.code;
     struct store_case k;
     struct detail d = {.k = &k};
     void *args[2] = {c, &d};
@@ -270,7 +339,8 @@ static int action_from_body(struct api_ctx *c, struct case_action *a)
     if (score < -1 || score > 100)
         return err_set(&c->e, ERR_INVALID, "score", "score must be 0..100");
     if (limit < 0 || limit > 7 * 24 * 60)
-        return err_set(&c->e, ERR_INVALID, "limit_minutes", "limit_minutes must be 1..10080");
+        return err_set(&c->e, ERR_INVALID, "limit_minutes",
+                       "limit_minutes must be 1..10080 (0 or absent: the type's default)");
     a->score = (int)score;
     a->whistle_type = api__str(c, "type");
     a->limit_min = (int)limit;
@@ -380,10 +450,12 @@ int api_whistle_get(struct api_ctx *c)
     struct store_whistle w;
     struct store_case k;
     if (store_whistle_get(c->api->store, c->id, c->a, &w, &c->e) ||
-        case_get(c->api->dom, &c->who, w.case_id, c->a, &k, &c->e))
-        return c->e.code == ERR_NOTFOUND
-                   ? err_set(&c->e, ERR_NOTFOUND, "id", "no whistle %lld", (long long)c->id)
-                   : c->e.code;
+        case_get(c->api->dom, &c->who, w.case_id, c->a, &k, &c->e)) {
+        if (c->e.code != ERR_NOTFOUND)
+            return c->e.code;
+        err_clear(&c->e); /* do not disclose the case behind an invisible whistle */
+        return err_set(&c->e, ERR_NOTFOUND, "id", "no whistle %lld", (long long)c->id);
+    }
     return reply_whistles(c, &w, 1, 0);
 }
 

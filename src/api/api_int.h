@@ -30,6 +30,10 @@ struct api_ctx {
     struct arena *a;           /* request arena */
     struct actor who;          /* the signed-in actor (role 0 if anonymous) */
     int64_t id;                /* the {id} path parameter, if any */
+    char code[48];             /* the {code} path parameter, if any */
+    int out_crs;               /* coordinates in responses: GEO_* (0 = WGS-84) */
+    double near_lon, near_lat; /* GET /cases?near=: the centre (WGS-84) */
+    double near_m;             /* and the radius in metres (0: no radius search) */
     json_t *body;              /* parsed JSON body (object) or NULL */
     struct err e;              /* error context */
 };
@@ -113,5 +117,12 @@ int api_apikeys_create(struct api_ctx *c);
 int api_calendar_day(struct api_ctx *c);
 int api_calendar_add(struct api_ctx *c);
 int api_calendar_deadline(struct api_ctx *c);
+int api_places_list(struct api_ctx *c);
+int api_place_get(struct api_ctx *c);
+int api_places_import(struct api_ctx *c);
+int api_places_locate(struct api_ctx *c);
+int api_place_team(struct api_ctx *c);
+/* Parses a coordinate system name (NULL/"" = WGS-84) into *crs. */
+int api__crs(struct api_ctx *c, const char *value, int *crs);
 
 #endif

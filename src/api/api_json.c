@@ -5,6 +5,7 @@
 #include <string.h>
 #include "api_int.h"
 #include "../domain/ident.h"
+#include "../geo/geo.h"
 
 static const char *const satisfaction_names[] = {NULL, "satisfied", "basically_satisfied",
                                                  "unsatisfied"};
@@ -77,10 +78,15 @@ static void case_fields(struct api_ctx *c, struct jw *w, const struct store_case
     id_list(w, k->co_units);
     jw_kid(w, "master_id", k->master_id);
     jw_kid(w, "verifier_id", k->verifier_id);
+    double lon = k->lon, lat = k->lat;
+    if (k->has_pos && c->out_crs && c->out_crs != GEO_WGS84)
+        geo_convert(GEO_WGS84, c->out_crs, k->lon, k->lat, &lon, &lat);
     jw_key(w, "lat");
-    k->has_pos ? jw_num(w, k->lat) : jw_null(w);
+    k->has_pos ? jw_num(w, lat) : jw_null(w);
     jw_key(w, "lon");
-    k->has_pos ? jw_num(w, k->lon) : jw_null(w);
+    k->has_pos ? jw_num(w, lon) : jw_null(w);
+    jw_kstr(w, "crs", geo_crs_name(c->out_crs ? c->out_crs : GEO_WGS84));
+    jw_kstr(w, "grid_status", k->grid_status);
     jw_ktime(w, "due_at", k->due_at);
     jw_ktime(w, "warn_at", k->warn_at);
     jw_ktime(w, "close_due", k->close_due);

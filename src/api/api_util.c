@@ -137,6 +137,15 @@ int api__reply(struct api_ctx *c, int status, json_t *v)
 
 int api__reply_buf(struct api_ctx *c, int status, struct buf *b)
 {
+    if (b->max - b->len < 4096) { /* the writer may have dropped output at the limit */
+        buf_free(b);
+        err_set(&c->e, ERR_TOOBIG, NULL,
+                "the response would be larger than %d bytes; narrow the "
+                "request (limit, filters)",
+                API_MAX_RESPONSE);
+        api__reply_error(c, ERR_TOOBIG);
+        return 0;
+    }
     buf_append(b, "\n", 1);
     c->resp->status = status;
     c->resp->content_type = "application/json; charset=utf-8";

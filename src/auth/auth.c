@@ -201,7 +201,9 @@ int auth_logout(struct store *s, const char *token, struct err *e)
     char h[65];
     secret_hash(token, h);
     cache_drop(h);
-    return store_cred_revoke(s, h, e);
+    int rc = store_cred_revoke(s, h, e);
+    cache_drop(h); /* again: a request in between may have cached it */
+    return rc;
 }
 
 int auth_apikey_create(struct store *s, int64_t user_id, const char *name, char key[68],

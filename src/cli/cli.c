@@ -14,7 +14,7 @@ static const struct cli_cmd commands[] = {
     {"calendar deadline", cli_calendar_deadline_cmd, "START LIMIT", "db", 2, 2,
      "deadline of a limit like 2wd or 4wh from START"},
     {"calendar import", cli_calendar_import_cmd, "FILE", "db", 1, 1,
-     "replace the holiday calendar with FILE (data/holidays.txt format)"},
+     "load holiday data: replaces the years FILE covers (data/holidays.txt format)"},
     {"calendar is-workday", cli_calendar_workday_cmd, "YYYY-MM-DD", "db", 1, 1, "print yes or no"},
     {"case act", cli_case_act_cmd, "ID ACTION",
      CASE_OPTS " note unit units master verifier span resolved satisfaction score type "
@@ -37,6 +37,14 @@ static const struct cli_cmd commands[] = {
      "blow a whistle on a case"},
     {"demo", cli_demo_cmd, "", "db force", 0, 0, "create a database with a small Liujia example"},
     {"demo-logins", cli_demo_logins_cmd, "", "db port", 0, 0, "print the demo's sign-in names"},
+    {"geo convert", cli_geo_convert_cmd, "LON LAT", "from to", 2, 2,
+     "convert a point: wgs84, gcj02, bd09 (prints LON LAT)"},
+    {"geo export", cli_geo_export_cmd, "", "db as kind", 0, 0,
+     "the place tree as one GeoJSON FeatureCollection"},
+    {"geo import", cli_geo_import_cmd, "FILE", "db as epsg dry-run", 1, 1,
+     "validate and load a GeoJSON boundary set (replaces the tree)"},
+    {"geo locate", cli_geo_locate_cmd, "LON LAT", "db as crs", 2, 2,
+     "the grid and community of a point"},
     {"init", cli_init_cmd, "", "db", 0, 0,
      "create (or upgrade) a database with the reference data"},
     {"serve", cli_serve_cmd, "", "db port bind threads workers", 0, 0,
@@ -124,7 +132,8 @@ static int opt_allowed(const char *list, const char *name)
 static int is_flag(const char *name)
 {
     return strcmp(name, "json") == 0 || strcmp(name, "force") == 0 ||
-           strcmp(name, "self-handled") == 0 || strcmp(name, "at-risk") == 0;
+           strcmp(name, "dry-run") == 0 || strcmp(name, "self-handled") == 0 ||
+           strcmp(name, "at-risk") == 0;
 }
 
 static int parse_args(struct cli *c, const struct cli_cmd *k, int argc, char **argv, int from)
@@ -220,41 +229,89 @@ static void split_query(struct api_req *req, struct api_param *params)
     }
 }
 
+/* Runs one request through the API in-process as c->as. OUT: *resp (body
+ * freed by the caller: see api_resp.body_heap). */
+static void run_request(struct cli *c, struct arena *a, const char *method, const char *path,
+                        const char *text, size_t n, struct api_resp *resp)
+{
+    struct api_param *params = arena_alloc(a, sizeof *params * CLI_MAX_ARGS);
+    struct api_req req = {.method = method,
+                          .path = arena_strdup(a, path),
+                          .query = params,
+                          .body = text,
+                          .body_len = n,
+                          .as = &c->as,
+                          .arena = a};
+    split_query(&req, params);
+    api_handle(c->api, &req, resp);
+}
+
+/* Prints an API error answer on stderr. */
+static void print_error(json_t *out)
+{
+    json_t *err = json_object_get(out, "error");
+    const char *field = json_string_value(json_object_get(err, "field"));
+    fprintf(stderr, "chuishao: %s%s%s (%s)\n", field ? field : "", field ? ": " : "",
+            json_string_value(json_object_get(err, "message")),
+            json_string_value(json_object_get(err, "code")));
+}
+
+/* Prints a successful answer: compact as it came, or pretty. */
+static void print_answer(const struct api_resp *resp, json_t *out, int compact)
+{
+    if (compact) {
+        fwrite(resp->body, 1, resp->len, stdout);
+    } else if (out) {
+        char *pretty = json_dumps(out, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+        puts(pretty);
+        xfree(pretty); /* allocated by jansson with malloc */
+    }
+}
+
+/* The exit code of an answer (0 for success). */
+static int exit_code(const struct api_resp *resp)
+{
+    return resp->status < 400 ? 0 : resp->exit_code ? resp->exit_code : 4;
+}
+
+int cli_api_raw(struct cli *c, const char *method, const char *path, const char *text, size_t n,
+                int compact)
+{
+    struct arena *a = arena_new();
+    struct api_resp resp;
+    run_request(c, a, method, path, text, n, &resp);
+    json_t *out = json_loadb(resp.body, resp.len, 0, NULL);
+    if (resp.status >= 400)
+        print_error(out);
+    if (resp.status < 400 || json_object_get(out, "issues")) /* an import report */
+        print_answer(&resp, out, compact);
+    int code = exit_code(&resp);
+    json_decref(out);
+    if (resp.body_heap)
+        xfree(resp.body);
+    arena_free(a);
+    return code;
+}
+
 int cli_api(struct cli *c, const char *method, const char *path, json_t *body, int quiet,
             json_t **result)
 {
     struct arena *a = arena_new();
     struct api_resp resp;
-    struct api_param params[CLI_MAX_ARGS];
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
-    struct api_req req = {.method = method,
-                          .path = arena_strdup(a, path),
-                          .query = params,
-                          .body = text,
-                          .body_len = text ? strlen(text) : 0,
-                          .as = &c->as,
-                          .arena = a};
-    split_query(&req, params);
     json_decref(body);
-    api_handle(c->api, &req, &resp);
+    run_request(c, a, method, path, text, text ? strlen(text) : 0, &resp);
     json_t *out = json_loadb(resp.body, resp.len, 0, NULL);
-    if (resp.status >= 400) {
-        json_t *err = json_object_get(out, "error");
-        const char *field = json_string_value(json_object_get(err, "field"));
-        fprintf(stderr, "chuishao: %s%s%s (%s)\n", field ? field : "", field ? ": " : "",
-                json_string_value(json_object_get(err, "message")),
-                json_string_value(json_object_get(err, "code")));
-    } else if (!quiet && out) {
-        char *pretty = json_dumps(out, JSON_INDENT(2));
-        puts(pretty);
-        xfree(pretty); /* allocated by jansson with malloc */
-    }
+    if (resp.status >= 400)
+        print_error(out);
+    else if (!quiet)
+        print_answer(&resp, out, 0);
     if (result)
         *result = out;
     else
         json_decref(out);
     xfree(text); /* allocated by jansson with malloc */
-    int code = resp.status >= 400 ? resp.exit_code : 0;
+    int code = exit_code(&resp);
     if (resp.body_heap)
         xfree(resp.body);
     arena_free(a);

@@ -276,7 +276,8 @@ int cli_calendar_import_cmd(struct cli *c)
         if (rc)
             rc = cli_fail(4, "%s: %s (nothing was changed)", c->pos[0], e.msg);
         else
-            printf("calendar replaced from %s\n", c->pos[0]);
+            printf("calendar: the years in %s were replaced (restart a running server)\n",
+                   c->pos[0]);
         cli_close(c);
     }
     buf_free(&b);

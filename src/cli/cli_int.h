@@ -49,6 +49,10 @@ void cli_close(struct cli *c);
  * code. */
 int cli_api(struct cli *c, const char *method, const char *path, json_t *body, int quiet,
             json_t **result);
+/* Like cli_api with a raw body (text of n bytes, may be NULL); prints the
+ * answer as it came (compact) if compact, else pretty. */
+int cli_api_raw(struct cli *c, const char *method, const char *path, const char *text, size_t n,
+                int compact);
 /* Prints an error line "chuishao: ..." and returns code. */
 int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -79,5 +83,9 @@ int cli_calendar_add_cmd(struct cli *c);
 int cli_calendar_deadline_cmd(struct cli *c);
 int cli_calendar_import_cmd(struct cli *c);
 int cli_api_cmd(struct cli *c);
+int cli_geo_import_cmd(struct cli *c);
+int cli_geo_export_cmd(struct cli *c);
+int cli_geo_convert_cmd(struct cli *c);
+int cli_geo_locate_cmd(struct cli *c);
 
 #endif

@@ -5,6 +5,8 @@
 #include "demo.h"
 #include "../auth/auth.h"
 #include "../domain/case.h"
+#include "../domain/place.h"
+#include "demo_geo.h"
 
 /* Departments and red-alliance (红色联盟) units. Codes match the default units
  * of data/categories.txt. Alliance USCCs are generated with valid check
@@ -355,6 +357,43 @@ static int run_step(struct step_ctx *x, char *tok)
     return 0;
 }
 
+/* A point in a grid of community ci: grid 01 for the grid workers' own
+ * reports (so they see them), another grid of the community otherwise. */
+static void demo_point(struct demo *m, int ci, int reporter, double *lon, double *lat)
+{
+    char code[16], want[16];
+    int pick = reporter == 2 || reporter == 3 ? 1 : 1 + (int)(next_rand(m) % 24);
+    snprintf(want, sizeof want, "%s%02d", communities[ci].code, pick);
+    for (int i = 0; i < demo_geo_grid_count(); i++) {
+        demo_geo_grid_code(i, code);
+        if (strcmp(code, want) == 0) {
+            demo_geo_point_in_grid(i, &m->rng, lon, lat);
+            return;
+        }
+    }
+    *lon = 102.755; /* not reached with the generated set */
+    *lat = 24.95;
+}
+
+/* Loads the generated boundaries and makes the grid workers their grids'
+ * leaders (网格长). */
+static int add_places(struct demo *m)
+{
+    struct place_report *r = xcalloc(1, sizeof *r);
+    char *text = demo_geo_geojson();
+    int rc = place_import_geojson(m->d, text, strlen(text), 0, 1, r, m->e);
+    if (rc && r->n_issues)
+        err_set(m->e, rc, NULL, "demo boundaries: %s %s: %s", r->issues[0].code, r->issues[0].kind,
+                r->issues[0].detail);
+    xfree(text);
+    xfree(r);
+    if (rc == 0)
+        rc = place_team_set(m->d, m->grid1.grid, m->grid1.user_id, "leader", 1, m->e);
+    if (rc == 0)
+        rc = place_team_set(m->d, m->grid2.grid, m->grid2.user_id, "leader", 1, m->e);
+    return rc;
+}
+
 static const struct actor *reporter(struct demo *m, int r)
 {
     const struct actor *all[] = {&m->res1, &m->res2, &m->grid1, &m->grid2, &m->disp};
@@ -368,8 +407,9 @@ static int run_script(struct demo *m, size_t i, int64_t t, int64_t *ids)
     const struct script *sc = &scripts[i];
     struct arena *a = arena_new();
     struct store_case k;
-    char path[256], grid[24], *save = NULL;
-    snprintf(grid, sizeof grid, "%s01", communities[sc->community].code);
+    char path[256], *save = NULL;
+    double lon, lat;
+    demo_point(m, sc->community, sc->reporter, &lon, &lat);
     int self = strcmp(sc->path, "self") == 0;
     struct case_new in = {.channel = sc->reporter == 4   ? "hotline_12345"
                                      : sc->reporter >= 2 ? "grid_patrol"
@@ -380,7 +420,9 @@ static int run_script(struct demo *m, size_t i, int64_t t, int64_t *ids)
                           .title = sc->title,
                           .description = sc->title,
                           .address = sc->address,
-                          .grid = grid,
+                          .has_pos = 1,
+                          .lon = lon,
+                          .lat = lat,
                           .self_handled = self,
                           .reporter_name = sc->reporter == 4 ? "12345转办" : "",
                           .reporter_phone = sc->reporter == 4 ? "13608711234" : ""};
@@ -405,6 +447,7 @@ int demo_build(struct store *s, int64_t now, struct err *e)
     int rc = add_units(&m);
     rc = rc ? rc : add_users(&m);
     rc = rc ? rc : dom_open(s, &m.d, e);
+    rc = rc ? rc : add_places(&m);
     int64_t span = 20 * 86400, n = (int64_t)ARRAY_SIZE(scripts);
     for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(scripts); i++) {
         /* Spread the reports over the last 20 days, in the daytime. */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "case_int.h"
 #include "ident.h"
+#include "place.h"
 
 const char *const case_channels[] = {
     "hotline_12345", "phone",       "web",          "app",           "open311",
@@ -143,6 +144,35 @@ static void fill_case(struct store_case *c, const struct case_new *in, const str
     c->visit_resolved = -1;
 }
 
+/* Converts the position to WGS-84 and finds its grid: a point in no grid is
+ * kept and flagged "outside"; a point far from the subdistrict (more than
+ * 20 km from its boundary box: a wrong position, or one in the sea) is
+ * refused. Without a position, a given grid code must name a grid. */
+static int locate(struct domain *d, struct case_new *in, struct store_case *c, struct err *e)
+{
+    struct store_place p;
+    if (!in->has_pos) {
+        if (in->grid && *in->grid &&
+            (store_place_get(d->store, in->grid, NULL, &p, NULL) || strcmp(p.kind, "grid")))
+            return err_set(e, ERR_INVALID, "grid", "no grid with code %s", in->grid);
+        return 0;
+    }
+    if (in->crs && in->crs != GEO_WGS84)
+        geo_convert(in->crs, GEO_WGS84, in->lon, in->lat, &in->lon, &in->lat);
+    if (!place_near_area(d, in->lon, in->lat, 20000))
+        return err_set(e, ERR_INVALID, "lat",
+                       "the position %.6f,%.6f is far outside the subdistrict", in->lon, in->lat);
+    c->lon = in->lon;
+    c->lat = in->lat;
+    char grid[40];
+    if (place_grid_at(d, in->lon, in->lat, grid)) {
+        str_copy(c->grid, sizeof c->grid, grid);
+        str_copy(c->grid_status, sizeof c->grid_status, "in");
+    } else if (d->grids && geo_index_size(d->grids) > 0)
+        str_copy(c->grid_status, sizeof c->grid_status, "outside");
+    return 0;
+}
+
 int case_create(struct domain *d, const struct actor *who, const struct case_new *in0,
                 struct arena *a, struct store_case *out, struct err *e)
 {
@@ -162,6 +192,8 @@ int case_create(struct domain *d, const struct actor *who, const struct case_new
         return rc;
     struct create_job j = {.d = d, .who = who, .c = out, .self_handled = in.self_handled};
     fill_case(out, &in, who, a, time_now());
+    if ((rc = locate(d, &in, out, e)))
+        return rc;
     str_copy(out->reporter_phone, sizeof out->reporter_phone, phone);
     case__event_init(&j.ev, who, "report", out->created_at);
     j.ev.seq = 1;

@@ -105,8 +105,9 @@ struct case_new {
     const char *title;          /* short title; "" = derived from description */
     const char *description;    /* what is wrong (required, <= 4000 characters) */
     const char *address;        /* address text, may be "" */
-    int has_pos;                /* 1 if lat/lon are given (WGS-84) */
+    int has_pos;                /* 1 if lat/lon are given */
     double lat, lon;            /* position */
+    int crs;                    /* its system: GEO_WGS84 (0 means WGS-84), GEO_GCJ02, GEO_BD09 */
     const char *grid;           /* grid code, may be "" */
     const char *reporter_name;  /* may be "" */
     const char *reporter_phone; /* validated and normalised when given */

@@ -63,12 +63,50 @@ static int post_merge(struct op *o, struct err *e)
     return store_case_follow_all(j->d->store, j->c->id, j->act->ref_id, e);
 }
 
+/* The grid's verifier by default: its team leader, else a grid worker of
+ * the grid. */
+struct pick {
+    const char *grid; /* the case's grid */
+    int64_t user_id;  /* found, 0 if none */
+};
+
+static int pick_leader(void *arg, int64_t user_id, const char *role)
+{
+    struct pick *p = arg;
+    if (strcmp(role, "leader") == 0 || (p->user_id == 0 && strcmp(role, "supervisor") == 0))
+        p->user_id = user_id;
+    return strcmp(role, "leader") == 0;
+}
+
+static int pick_worker(void *arg, const struct store_user *u)
+{
+    struct pick *p = arg;
+    if (strcmp(u->role, "grid") == 0 && strcmp(u->grid, p->grid) == 0 && !u->disabled) {
+        p->user_id = u->id;
+        return 1;
+    }
+    return 0;
+}
+
+static int64_t default_verifier(struct store *s, const char *grid)
+{
+    struct pick p = {grid, 0};
+    if (!grid[0])
+        return 0;
+    store_grid_members(s, grid, pick_leader, &p, NULL);
+    if (p.user_id == 0)
+        store_user_each(s, pick_worker, &p, NULL);
+    return p.user_id;
+}
+
 static int prep_send_verify(struct op *o, struct err *e)
 {
     struct act_job *j = o->j;
     struct store_user u;
-    if (j->act->ref_id <= 0)
+    if (j->act->ref_id <= 0) {
+        o->ev->ref_id = default_verifier(j->d->store, j->c->grid);
         return 0;
+    }
     if (store_user_get(j->d->store, j->act->ref_id, &u, e) || strcmp(u.role, "grid") != 0) {
         e->code = 0;
         return err_set(e, ERR_INVALID, "verifier", "user %lld is not a grid worker",

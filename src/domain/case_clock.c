@@ -25,6 +25,21 @@ static int stage_due(const struct domain *d, const struct store_case *c, const c
 }
 
 /* 1 if the case's limit at stage runs on continuous time. */
+static int continuous(const struct domain *d, const struct store_case *c, const char *stage);
+
+/* The at-risk instant between start and due for the limit of stage: after
+ * warn_fraction of the working time, or of the wall time for a continuous
+ * limit. */
+static int64_t warn_between(const struct domain *d, const struct store_case *c, const char *stage,
+                            int64_t start, int64_t due)
+{
+    if (continuous(d, c, stage))
+        return start + (int64_t)((double)(due - start) * d->warn_fraction);
+    int64_t work = cal_work_minutes_between(d->cal, start, due);
+    return cal_add_work_minutes(d->cal, start, (int64_t)((double)work * d->warn_fraction));
+}
+
+/* 1 if the case's limit at stage runs on continuous time. */
 static int continuous(const struct domain *d, const struct store_case *c, const char *stage)
 {
     struct cal_span span;
@@ -74,12 +89,7 @@ int case__clock(const struct domain *d, const struct store_case *c, int clock, s
     }
     case CLK_CHECK:
         ev->due_at = c->close_due;
-        ev->warn_at = 0;
-        if (c->close_due > now) {
-            int64_t work = cal_work_minutes_between(d->cal, now, c->close_due);
-            ev->warn_at =
-                cal_add_work_minutes(d->cal, now, (int64_t)((double)work * d->warn_fraction));
-        }
+        ev->warn_at = c->close_due > now ? warn_between(d, c, "close", now, c->close_due) : 0;
         return 0;
     case CLK_STOP:
         ev->due_at = ev->warn_at = 0;
@@ -95,12 +105,13 @@ int case__clock(const struct domain *d, const struct store_case *c, int clock, s
         return 0;
     case CLK_EXTEND:
         ev->due_at = extend(d, c->due_at, span);
-        /* The warning moves by the same working time as the deadline. */
-        ev->warn_at =
-            c->warn_at
-                ? cal_add_work_minutes(d->cal, c->warn_at,
-                                       cal_work_minutes_between(d->cal, c->due_at, ev->due_at))
-                : 0;
+        /* The warning moves by as much as the deadline: in wall time for a
+         * continuous span, in working time otherwise. */
+        if (c->warn_at && span.unit == CAL_H)
+            ev->warn_at = c->warn_at + (ev->due_at - c->due_at);
+        else if (c->warn_at)
+            ev->warn_at = cal_add_work_minutes(
+                d->cal, c->warn_at, cal_work_minutes_between(d->cal, c->due_at, ev->due_at));
         ev->close_due = extend(d, c->close_due, span);
         return 0;
     default: /* CLK_KEEP, CLK_PAUSE */

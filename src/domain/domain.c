@@ -5,6 +5,7 @@
 #include <string.h>
 #include "domain.h"
 #include "../core/embed.h"
+#include "place.h"
 
 static const char *const role_names[] = {"resident", "grid",   "dispatcher",
                                          "handler",  "leader", "admin"};
@@ -356,6 +357,7 @@ int dom_open(struct store *s, struct domain **out, struct err *e)
     struct domain *d = xcalloc(1, sizeof *d);
     char v[32];
     d->store = s;
+    pthread_rwlock_init(&d->geo_lock, NULL);
     d->warn_fraction = 0.8;
     if (store_setting_get(s, "warn_fraction", v, sizeof v, NULL) == 0) {
         double f = strtod(v, NULL);
@@ -365,6 +367,8 @@ int dom_open(struct store *s, struct domain **out, struct err *e)
     int rc = dom_calendar_load(s, &d->cal, e);
     if (rc == 0)
         rc = store_limit_each(s, load_limit, d, e);
+    if (rc == 0)
+        rc = place_index_load(d, e);
     if (rc) {
         dom_close(d);
         return rc;
@@ -379,5 +383,7 @@ void dom_close(struct domain *d)
         return;
     cal_free(d->cal);
     xfree(d->limits);
+    geo_index_free(d->grids);
+    pthread_rwlock_destroy(&d->geo_lock);
     xfree(d);
 }

@@ -10,6 +10,7 @@
 #ifndef CHUISHAO_DOMAIN_H
 #define CHUISHAO_DOMAIN_H
 
+#include <pthread.h>
 #include "../core/core.h"
 #include "../cal/cal.h"
 #include "../store/store.h"
@@ -38,14 +39,20 @@ struct actor {
 };
 
 struct dom_limit;
+struct geo_index;
 
-/* The domain handle. Read-only after dom_open (safe to share by threads). */
+/* The domain handle. Read-only after dom_open (safe to share by threads),
+ * except the grid index, which an import replaces under geo_lock. */
 struct domain {
-    struct store *store;      /* the database */
-    struct cal *cal;          /* working calendar */
-    struct dom_limit *limits; /* time limits table */
-    int n_limits;             /* entries in limits */
-    double warn_fraction;     /* share of a limit after which a case is at risk */
+    struct store *store;       /* the database */
+    struct cal *cal;           /* working calendar */
+    struct dom_limit *limits;  /* time limits table */
+    int n_limits;              /* entries in limits */
+    double warn_fraction;      /* share of a limit after which a case is at risk */
+    pthread_rwlock_t geo_lock; /* guards grids and area */
+    struct geo_index *grids;   /* point -> grid code (NULL: no boundaries loaded) */
+    int has_area;              /* 1 if the subdistrict's box below is known */
+    double area[4];            /* its box: minx, miny, maxx, maxy */
 };
 
 /* Loads the calendar, working periods and limits from the store.

@@ -297,8 +297,7 @@ int http_start(const struct http_options *o, struct api *api, struct http_server
         (unsigned)o->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_conns,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)16384, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
-        MHD_OPTION_END);
+        (size_t)16384, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
     if (h->mhd == NULL) {
         http_stop(h);
         return err_set(e, ERR_AGAIN, "port", "cannot listen on %s:%d (in use?)", o->bind, o->port);

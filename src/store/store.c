@@ -62,6 +62,9 @@ static int store__vbind(struct store *s, struct store_stmt *st, const char *fmt,
             rc = v ? s->drv->bind_i64(st, i, v) : s->drv->bind_null(st, i);
         } else if (*f == 'd') {
             rc = s->drv->bind_double(st, i, va_arg(ap, double));
+        } else if (*f == 'N') { /* double, NaN binds NULL */
+            double v = va_arg(ap, double);
+            rc = v == v ? s->drv->bind_double(st, i, v) : s->drv->bind_null(st, i);
         } else if (*f == 's') {
             rc = s->drv->bind_text(st, i, va_arg(ap, const char *));
         } else if (*f == 't') {

@@ -219,6 +219,7 @@ struct store_case {
     int visit_satisfaction;  /* 0 none, 1 满意, 2 基本满意, 3 不满意 */
     int last_seq;            /* seq of the last event */
     char source_ref[64];     /* external reference (12345 ticket no.), "" if none */
+    char grid_status[12];    /* "" (no position), "in" (grid assigned) or "outside" */
 };
 
 /* One row of the append-only event log. */
@@ -261,17 +262,22 @@ int store_case_events(struct store *s, int64_t id, struct arena *a, struct store
 
 /* A filter for listing cases; zero fields do not filter. */
 struct store_case_filter {
-    const char *state;    /* one state */
-    const char *category; /* category code */
-    int64_t unit_id;      /* cases whose lead/co/summoned units include it */
-    int64_t user_id;      /* cases the user reported or follows */
-    const char *grid;     /* grid code (cases in it, or asked of a verifier in it) */
-    int64_t verifier_id;  /* with grid: also cases this user must verify or reported */
-    int overdue;          /* 1: due_at < now (running clocks only) */
-    int at_risk;          /* 1: warn_at <= now < due_at */
-    int64_t now;          /* the instant for overdue/at_risk */
-    int64_t before_id;    /* paging: ids below this (newest first) */
-    int limit;            /* max rows (1..1000) */
+    const char *state;             /* one state */
+    const char *category;          /* category code */
+    int64_t unit_id;               /* cases whose lead/co/summoned units include it */
+    int64_t user_id;               /* cases the user reported or follows */
+    const char *grid;              /* grid code (cases in it, or asked of a verifier in it) */
+    int64_t verifier_id;           /* with grid: also cases this user must verify or reported */
+    int overdue;                   /* 1: due_at < now (running clocks only) */
+    int at_risk;                   /* 1: warn_at <= now < due_at */
+    int64_t now;                   /* the instant for overdue/at_risk */
+    const char *in_grid;           /* only cases in this grid */
+    const char *in_community;      /* only cases in grids of this community (12-digit code) */
+    int has_bbox;                  /* 1: only cases located inside the box below */
+    double minx, miny, maxx, maxy; /* the box (lon/lat degrees) */
+    const char *grid_status;       /* only cases with this grid_status ("outside") */
+    int64_t before_id;             /* paging: ids below this (newest first) */
+    int limit;                     /* max rows (1..1000) */
 };
 /* Lists cases newest first. OUT: arena array *out of *n cases. */
 int store_case_list(struct store *s, const struct store_case_filter *f, struct arena *a,
@@ -290,6 +296,45 @@ int store_case_follow(struct store *s, int64_t case_id, int64_t user_id, struct 
 int store_case_follow_all(struct store *s, int64_t from, int64_t to, struct err *e);
 /* 1 if the user reported or follows the case, else 0 (or an error). */
 int store_case_is_follower(struct store *s, int64_t case_id, int64_t user_id, struct err *e);
+
+/* ---- places (网格化): the place tree with boundaries ------------------- */
+struct store_place {
+    char code[40];     /* official code, unique */
+    char kind[16];     /* subdistrict | community | grid | compound | courtyard | building |
+                          unit | household */
+    char parent[40];   /* parent's code, "" for the root */
+    char name[128];    /* current name */
+    char *geometry;    /* GeoJSON geometry (WGS-84), "" if none (arena or caller's) */
+    double minx, miny; /* bounding box (degrees), valid if geometry is set */
+    double maxx, maxy;
+    double area_m2;     /* area of the boundary, 0 if none */
+    int64_t updated_at; /* instant of the last change */
+};
+/* Inserts or updates a place by code. A changed name is recorded in the
+ * name history (the old name's validity ends now). */
+int store_place_put(struct store *s, const struct store_place *p, struct err *e);
+/* Reads a place (geometry in a). ERR_NOTFOUND if absent. */
+int store_place_get(struct store *s, const char *code, struct arena *a, struct store_place *out,
+                    struct err *e);
+/* Visits places ordered by code, optionally only one kind and/or one parent
+ * (NULL: any); geometry is filled only if with_geometry (else ""). */
+int store_place_each(struct store *s, const char *kind, const char *parent, int with_geometry,
+                     int (*fn)(void *arg, const struct store_place *p), void *arg, struct err *e);
+/* Removes every place (import replaces the tree). Keeps the name history. */
+int store_place_clear(struct store *s, struct err *e);
+/* Visits the names a place has had, oldest first. */
+int store_place_names(struct store *s, const char *code,
+                      int (*fn)(void *arg, const char *name, int64_t from, int64_t to), void *arg,
+                      struct err *e);
+
+/* A grid team member. */
+int store_grid_member_add(struct store *s, const char *grid, int64_t user_id, const char *role,
+                          struct err *e);
+int store_grid_member_remove(struct store *s, const char *grid, int64_t user_id, const char *role,
+                             struct err *e);
+int store_grid_members(struct store *s, const char *grid,
+                       int (*fn)(void *arg, int64_t user_id, const char *role), void *arg,
+                       struct err *e);
 
 /* ---- whistles (吹哨报到) ------------------------------------------------- */
 struct store_whistle {

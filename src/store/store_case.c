@@ -1,4 +1,5 @@
 /* store_case.c - cases (projection rows) and their append-only event log. */
+#include <math.h>
 #include <string.h>
 #include "store_int.h"
 
@@ -7,15 +8,17 @@
     "address, lat, lon, grid, reporter_id, reporter_name, reporter_phone, state, lead_unit, "      \
     "co_units, master_id, verifier_id, due_at, warn_at, close_due, paused_at, closed_at, "         \
     "supervise_count, return_count, rework_count, extension_count, visit_resolved, "               \
-    "visit_satisfaction, last_seq, source_ref"
+    "visit_satisfaction, last_seq, source_ref, grid_status"
 
-STORE_Q(q_case_insert,
-        "INSERT INTO cases(created_at, updated_at, channel, nature, category, priority, title, "
-        "description, address, lat, lon, grid, reporter_id, reporter_name, reporter_phone, state, "
-        "lead_unit, co_units, master_id, verifier_id, due_at, warn_at, close_due, paused_at, "
-        "closed_at, supervise_count, return_count, rework_count, extension_count, visit_resolved, "
-        "visit_satisfaction, last_seq, source_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+STORE_Q(
+    q_case_insert,
+    "INSERT INTO cases(created_at, updated_at, channel, nature, category, priority, title, "
+    "description, address, lat, lon, grid, reporter_id, reporter_name, reporter_phone, state, "
+    "lead_unit, co_units, master_id, verifier_id, due_at, warn_at, close_due, paused_at, "
+    "closed_at, supervise_count, return_count, rework_count, extension_count, visit_resolved, "
+    "visit_satisfaction, last_seq, source_ref, grid_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+STORE_Q(q_case_pos, "INSERT INTO case_pos(id, minx, maxx, miny, maxy) VALUES (?, ?, ?, ?, ?)");
 STORE_Q(q_case_update,
         "UPDATE cases SET updated_at = ?, grid = ?, state = ?, lead_unit = ?, co_units = ?, "
         "master_id = ?, verifier_id = ?, due_at = ?, warn_at = ?, close_due = ?, paused_at = ?, "
@@ -32,6 +35,11 @@ STORE_Q(q_case_list,
         "AND (?5 IS NULL OR c.grid = ?5 OR c.verifier_id = ?6 OR c.reporter_id = ?6) "
         "AND (?7 IS NULL OR (c.due_at < ?7 AND c.paused_at IS NULL)) "
         "AND (?8 IS NULL OR (c.warn_at <= ?8 AND c.due_at > ?8 AND c.paused_at IS NULL)) "
+        "AND (?11 IS NULL OR c.grid = ?11) "
+        "AND (?12 IS NULL OR substr(c.grid, 1, 12) = ?12) "
+        "AND (?13 IS NULL OR c.id IN (SELECT id FROM case_pos WHERE minx >= ?13 AND maxx <= ?15 "
+        "     AND miny >= ?14 AND maxy <= ?16)) "
+        "AND (?17 IS NULL OR c.grid_status = ?17) "
         "AND c.id < ?9 ORDER BY c.id DESC LIMIT ?10");
 STORE_Q(q_case_ids, "SELECT id FROM cases ORDER BY id");
 
@@ -107,11 +115,15 @@ int store_case_insert(struct store *s, struct store_case *c, struct store_event 
     for (int i = 0; i < 7; i++)
         d->bind_i64(st, 26 + i, num[i]);
     d->bind_text(st, 33, c->source_ref);
+    d->bind_text(st, 34, c->grid_status);
     rc = d->step(st, e);
     d->reset(st);
     if (rc < 0)
         return rc;
     c->id = conn_last_id(s);
+    if (c->has_pos &&
+        (rc = store__run(s, &q_case_pos, e, "idddd", c->id, c->lon, c->lon, c->lat, c->lat)))
+        return rc;
     ev->case_id = c->id;
     return event_insert(s, ev, e);
 }
@@ -196,6 +208,7 @@ static void case_from_row(struct store *s, struct store_stmt *st, struct arena *
     c->visit_satisfaction = (int)COL_I64(s, st, 31);
     c->last_seq = (int)COL_I64(s, st, 32);
     COL_COPY(s, st, 33, c->source_ref);
+    COL_COPY(s, st, 34, c->grid_status);
 }
 
 struct case_rows {
@@ -230,9 +243,13 @@ int store_case_list(struct store *s, const struct store_case_filter *f, struct a
     struct case_rows r = {.a = a};
     int64_t before = f->before_id > 0 ? f->before_id : INT64_MAX;
     int64_t limit = f->limit > 0 && f->limit <= 1000 ? f->limit : 50;
-    int rc = store__query(s, &q_case_list, e, row_case, &r, "ttIItiIIii", f->state, f->category,
-                          f->unit_id, f->user_id, f->grid, f->verifier_id, f->overdue ? f->now : 0,
-                          f->at_risk ? f->now : 0, before, limit);
+    double none = NAN;
+    int rc =
+        store__query(s, &q_case_list, e, row_case, &r, "ttIItiIIiittNNNNt", f->state, f->category,
+                     f->unit_id, f->user_id, f->grid, f->verifier_id, f->overdue ? f->now : 0,
+                     f->at_risk ? f->now : 0, before, limit, f->in_grid, f->in_community,
+                     f->has_bbox ? f->minx : none, f->has_bbox ? f->miny : none,
+                     f->has_bbox ? f->maxx : none, f->has_bbox ? f->maxy : none, f->grid_status);
     *out = r.v;
     *n = r.n;
     return rc;

@@ -82,7 +82,8 @@ struct store_tconn *store__tconn(struct store *s, struct err *e);
  * for binding; NULL (with e set) on error. */
 struct store_stmt *store__stmt(struct store *s, struct store_q *q, struct err *e);
 /* Binds values: a format of 'i' int64, 'd' double, 's' text (NULL -> NULL),
- * 't' text with "" -> NULL, 'I' int64 with 0 -> NULL, followed by values. */
+ * 't' text with "" -> NULL, 'I' int64 with 0 -> NULL, 'N' double with NaN ->
+ * NULL, followed by values. */
 int store__bind(struct store *s, struct store_stmt *st, const char *fmt, ...);
 /* Runs a statement that returns no rows; returns 0 or an error. */
 int store__run(struct store *s, struct store_q *q, struct err *e, const char *fmt, ...);

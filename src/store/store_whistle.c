@@ -83,8 +83,7 @@ struct whu_rows {
 static int row_whistle_unit(struct store *s, struct store_stmt *st, void *arg)
 {
     struct whu_rows *r = arg;
-    struct store_whistle_unit *u =
-        store__push(r->a, (void **)&r->v, &r->n, &r->cap, sizeof *r->v);
+    struct store_whistle_unit *u = store__push(r->a, (void **)&r->v, &r->n, &r->cap, sizeof *r->v);
     u->whistle_id = COL_I64(s, st, 0);
     u->unit_id = COL_I64(s, st, 1);
     u->reported_at = COL_I64(s, st, 2);

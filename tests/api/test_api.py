@@ -972,7 +972,7 @@ class T06BadInput(Base):
                                              "priority": "asap"}),
                            400, "invalid", field="priority")
             self.assertErr(self.create(body={"category": "20102", "description": "x",
-                                             "coord_sys": "gcj02"}),
+                                             "coord_sys": "mars"}),
                            400, "invalid", field="coord_sys")
 
     def test_description_4000_is_accepted(self):

@@ -133,6 +133,15 @@ static inline int ct_setup(void **state)
     t->disp = ct_user(t, "disp", "dispatcher", 0, "");
     t->lead = ct_user(t, "leader", "leader", 0, "");
     t->adm = ct_user(t, "admin", "admin", 0, "");
+    /* The grids the reports name (no boundaries: cases carry no position). */
+    static const char *const grids[] = {CT_GRID, "G02", "G03"};
+    for (size_t i = 0; i < 3; i++) {
+        struct store_place p = {.geometry = (char *)"", .updated_at = 1};
+        str_copy(p.code, sizeof p.code, grids[i]);
+        str_copy(p.kind, sizeof p.kind, "grid");
+        str_copy(p.name, sizeof p.name, grids[i]);
+        assert_int_equal(store_place_put(t->s, &p, &e), 0);
+    }
     assert_int_equal(dom_open(t->s, &t->d, &e), 0);
     t->a = arena_new();
     *state = t;
