@@ -134,9 +134,9 @@ static void bench_validate(struct geo_shape **s, char (*codes)[16], int n, int s
     struct geo_shape *parent = parse(json);
     struct geo_area *a = xcalloc((size_t)n + 2, sizeof *a);
     struct geo_issue is[16];
-    a[0] = (struct geo_area){"P", "", parent};
+    a[0] = (struct geo_area){"P", "", parent, 1};
     for (int i = 0; i < n; i++)
-        a[i + 1] = (struct geo_area){codes[i], "P", s[i]};
+        a[i + 1] = (struct geo_area){codes[i], "P", s[i], 1};
     double t = now();
     int found = geo_validate(a, n + 1, 1.0, is, 16);
     printf("validate: %d grids under one parent, clean: %d finding(s) in %.3f s\n", n, found,
@@ -148,7 +148,7 @@ static void bench_validate(struct geo_shape **s, char (*codes)[16], int n, int s
              "[%.7f,%.7f],[%.7f,%.7f]]]}",
              cx, cy, cx + D, cy, cx + D, cy + D, cx, cy + D, cx, cy);
     struct geo_shape *extra = parse(json);
-    a[n + 1] = (struct geo_area){"ZZZZ", "P", extra};
+    a[n + 1] = (struct geo_area){"ZZZZ", "P", extra, 1};
     t = now();
     found = geo_validate(a, n + 2, 1.0, is, 16);
     printf("validate: %d grids under one parent, one overlapping: %d finding(s) in %.3f s\n", n + 1,

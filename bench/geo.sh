@@ -8,6 +8,6 @@ cd "$(dirname "$0")/.."
 mkdir -p build/bench
 ${CC:-gcc} -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -O2 -g -Isrc \
     -o build/bench/bench_geo bench/bench_geo.c \
-    src/geo/shape.c src/geo/validate.c src/geo/index.c src/core/*.c \
+    src/geo/*.c src/core/*.c \
     -lgeos_c -lproj -ljansson -lm -lpthread
 exec build/bench/bench_geo "$@"

@@ -241,3 +241,12 @@ int api_place_team(struct api_ctx *c)
         return c->e.code;
     return api_place_get(c);
 }
+
+int api_place_rename(struct api_ctx *c)
+{
+    static const struct api_field spec[] = {{"name", F_STR, 1}};
+    if (api__check_body(c, spec, ARRAY_SIZE(spec)) ||
+        place_rename(c->api->dom, c->code, api__str(c, "name"), &c->e))
+        return c->e.code;
+    return api_place_get(c);
+}

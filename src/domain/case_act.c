@@ -31,6 +31,13 @@ void case__list_format(const int64_t *ids, int k, char *out, size_t n)
         used += (size_t)snprintf(out + used, n - used, "%s%lld", i ? "," : "", (long long)ids[i]);
 }
 
+/* 1 if who is on the team ("1+5+X") of the case's grid. */
+static int team_member(struct domain *d, const struct actor *who, const struct store_case *c,
+                       struct err *e)
+{
+    return c->grid[0] ? store_grid_is_member(d->store, c->grid, who->user_id, e) : 0;
+}
+
 int case_visible(struct domain *d, const struct actor *who, const struct store_case *c,
                  struct err *e)
 {
@@ -39,12 +46,16 @@ int case_visible(struct domain *d, const struct actor *who, const struct store_c
     case ROLE_LEADER:
     case ROLE_ADMIN:
         return 1;
-    case ROLE_HANDLER:
-        return who->unit_id ? store_case_has_unit(d->store, c->id, who->unit_id, e) : 0;
+    case ROLE_HANDLER: {
+        int rc = who->unit_id ? store_case_has_unit(d->store, c->id, who->unit_id, e) : 0;
+        return rc ? rc : team_member(d, who, c, e);
+    }
     case ROLE_GRID:
         if (c->reporter_id == who->user_id || c->verifier_id == who->user_id)
             return 1;
-        return who->grid[0] && strcmp(who->grid, c->grid) == 0;
+        if (who->grid[0] && strcmp(who->grid, c->grid) == 0)
+            return 1;
+        return team_member(d, who, c, e);
     case ROLE_RESIDENT:
         return who->user_id ? store_case_is_follower(d->store, c->id, who->user_id, e) : 0;
     default:

@@ -26,17 +26,16 @@ int case_list(struct domain *d, const struct actor *who, struct store_case_filte
         if (who->unit_id == 0)
             return err_set(e, ERR_DENIED, NULL, "this handler belongs to no unit");
         f->unit_id = who->unit_id;
+        f->team_user = who->user_id;
         break;
     case ROLE_RESIDENT:
         f->user_id = who->user_id;
         break;
     case ROLE_GRID:
-        if (who->grid[0]) {
-            f->grid = who->grid;
-            f->verifier_id = who->user_id;
-        } else {
-            f->user_id = who->user_id;
-        }
+        /* Its grid (if any), what it must verify or reported, its teams' grids. */
+        f->grid = who->grid[0] ? who->grid : "-";
+        f->verifier_id = who->user_id;
+        f->team_user = who->user_id;
         break;
     default:
         break;

@@ -350,3 +350,19 @@ int place_team_set(struct domain *d, const char *grid, int64_t user_id, const ch
     return add ? store_grid_member_add(d->store, grid, user_id, role, e)
                : store_grid_member_remove(d->store, grid, user_id, role, e);
 }
+
+int place_rename(struct domain *d, const char *code, const char *name, struct err *e)
+{
+    struct store_place p;
+    struct arena *a = arena_new();
+    int rc = 0;
+    if (!name || !*name || !utf8_valid(name, strlen(name)) || utf8_len(name) > 60)
+        rc = err_set(e, ERR_INVALID, "name", "a name (UTF-8, 1..60 characters) is required");
+    else if ((rc = store_place_get(d->store, code, a, &p, e)) == 0) {
+        str_copy(p.name, sizeof p.name, name);
+        p.updated_at = time_now();
+        rc = store_place_put(d->store, &p, e);
+    }
+    arena_free(a);
+    return rc;
+}

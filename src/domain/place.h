@@ -69,6 +69,10 @@ int place_grid_at(struct domain *d, double lon, double lat, char out[40]);
  * box grown by margin_m metres (or anywhere, if no boundary is loaded). */
 int place_near_area(struct domain *d, double lon, double lat, double margin_m);
 
+/* Renames a place; the old name stays in its name history. ERR_NOTFOUND,
+ * ERR_INVALID (name: UTF-8, 1..60 characters). */
+int place_rename(struct domain *d, const char *code, const char *name, struct err *e);
+
 /* Roles of a grid team ("1+5+X"). */
 extern const char *const place_team_roles[];
 /* Adds or removes a team member; the grid must exist, the user too. */

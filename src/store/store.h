@@ -276,6 +276,8 @@ struct store_case_filter {
     int has_bbox;                  /* 1: only cases located inside the box below */
     double minx, miny, maxx, maxy; /* the box (lon/lat degrees) */
     const char *grid_status;       /* only cases with this grid_status ("outside") */
+    int64_t team_user;             /* with unit_id or grid: also cases in grids whose team
+                                      has this user */
     int64_t before_id;             /* paging: ids below this (newest first) */
     int limit;                     /* max rows (1..1000) */
 };
@@ -332,6 +334,8 @@ int store_grid_member_add(struct store *s, const char *grid, int64_t user_id, co
                           struct err *e);
 int store_grid_member_remove(struct store *s, const char *grid, int64_t user_id, const char *role,
                              struct err *e);
+/* 1 if the user is on the grid's team (any role), else 0 (or an error). */
+int store_grid_is_member(struct store *s, const char *grid, int64_t user_id, struct err *e);
 int store_grid_members(struct store *s, const char *grid,
                        int (*fn)(void *arg, int64_t user_id, const char *role), void *arg,
                        struct err *e);

@@ -29,10 +29,12 @@ STORE_Q(q_case_get, "SELECT " CASE_COLS " FROM cases WHERE id = ?");
 STORE_Q(q_case_list,
         "SELECT " CASE_COLS " FROM cases c WHERE (?1 IS NULL OR c.state = ?1) "
         "AND (?2 IS NULL OR c.category = ?2) "
-        "AND (?3 IS NULL OR c.id IN (SELECT case_id FROM case_units WHERE unit_id = ?3)) "
+        "AND (?3 IS NULL OR c.id IN (SELECT case_id FROM case_units WHERE unit_id = ?3) "
+        "     OR c.grid IN (SELECT grid FROM grid_members WHERE user_id = ?18)) "
         "AND (?4 IS NULL OR c.reporter_id = ?4 OR c.id IN "
         "     (SELECT case_id FROM case_followers WHERE user_id = ?4)) "
-        "AND (?5 IS NULL OR c.grid = ?5 OR c.verifier_id = ?6 OR c.reporter_id = ?6) "
+        "AND (?5 IS NULL OR c.grid = ?5 OR c.verifier_id = ?6 OR c.reporter_id = ?6 OR c.grid IN "
+        "(SELECT grid FROM grid_members WHERE user_id = ?18)) "
         "AND (?7 IS NULL OR (c.due_at < ?7 AND c.paused_at IS NULL)) "
         "AND (?8 IS NULL OR (c.warn_at <= ?8 AND c.due_at > ?8 AND c.paused_at IS NULL)) "
         "AND (?11 IS NULL OR c.grid = ?11) "
@@ -245,7 +247,7 @@ int store_case_list(struct store *s, const struct store_case_filter *f, struct a
     int64_t limit = f->limit > 0 && f->limit <= 1000 ? f->limit : 50;
     double none = NAN;
     int rc =
-        store__query(s, &q_case_list, e, row_case, &r, "ttIItiIIiittNNNNt", f->state, f->category,
+        store__query(s, &q_case_list, e, row_case, &r, "ttIItiIIiittNNNNtI", f->state, f->category,
                      f->unit_id, f->user_id, f->grid, f->verifier_id, f->overdue ? f->now : 0,
                      f->at_risk ? f->now : 0, before, limit, f->in_grid, f->in_community,
                      f->has_bbox ? f->minx : none, f->has_bbox ? f->miny : none,

@@ -27,6 +27,7 @@ STORE_Q(q_name_list, "SELECT name, valid_from, valid_to FROM place_names WHERE c
                      "ORDER BY valid_from");
 STORE_Q(q_member_add, "INSERT OR IGNORE INTO grid_members(grid, user_id, role) VALUES (?, ?, ?)");
 STORE_Q(q_member_del, "DELETE FROM grid_members WHERE grid = ? AND user_id = ? AND role = ?");
+STORE_Q(q_member_is, "SELECT 1 FROM grid_members WHERE grid = ? AND user_id = ? LIMIT 1");
 STORE_Q(q_member_list, "SELECT user_id, role FROM grid_members WHERE grid = ? "
                        "ORDER BY role, user_id");
 
@@ -208,4 +209,19 @@ int store_grid_members(struct store *s, const char *grid,
 {
     struct member_visit v = {fn, arg};
     return store__query(s, &q_member_list, e, row_member, &v, "s", grid);
+}
+
+static int row_one(struct store *s, struct store_stmt *st, void *arg)
+{
+    (void)s;
+    (void)st;
+    *(int *)arg = 1;
+    return 1;
+}
+
+int store_grid_is_member(struct store *s, const char *grid, int64_t user_id, struct err *e)
+{
+    int found = 0;
+    int rc = store__query(s, &q_member_is, e, row_one, &found, "si", grid, user_id);
+    return rc ? rc : found;
 }
