@@ -165,6 +165,10 @@ void api_handle(struct api *a, const struct api_req *req, struct api_resp *resp)
     int rc = API_ERR_ROUTE;
     const struct api_route *r = NULL;
     memset(resp, 0, sizeof *resp);
+    if (strncmp(path, "/open311/", 9) == 0) { /* GeoReport v2: its own formats and errors */
+        open311_handle(a, req, resp);
+        return;
+    }
     if (strncmp(path, "/api/v1/", 8) == 0)
         r = route_find(req->method, path + 7, &c.id, c.code, &rc);
     if (r == NULL) {

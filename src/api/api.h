@@ -24,6 +24,7 @@ struct api_req {
     const char *body;              /* request body (not NUL-terminated), may be NULL */
     size_t body_len;               /* its length */
     const char *token;             /* bearer token or API key, NULL if none */
+    const char *content_type;      /* the body's Content-Type, NULL if none */
     const struct actor *as;        /* trusted actor (the CLI), NULL for HTTP */
     struct arena *arena;           /* request arena: the response lives here */
 };

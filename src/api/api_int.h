@@ -91,6 +91,11 @@ json_t *api__unit_json(const struct store_unit *u);
 /* Role checks: ERR_DENIED unless who has one of the roles. */
 int api__require(struct api_ctx *c, int roles);
 
+/* Open311 GeoReport v2 under /open311/v2/ (api_open311*.c): answers any
+ * request whose path starts with /open311/, in XML or JSON, with the
+ * spec's errors. Never fails. */
+void open311_handle(struct api *a, const struct api_req *req, struct api_resp *resp);
+
 /* Handlers (one per endpoint). */
 int api_health_get(struct api_ctx *c);
 int api_login_post(struct api_ctx *c);

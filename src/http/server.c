@@ -80,6 +80,12 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
     return MHD_YES;
 }
 
+/* The request's Content-Type, for the API (form or JSON bodies). */
+static const char *request_type(struct MHD_Connection *conn)
+{
+    return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+}
+
 /* The credential: "Authorization: Bearer X" or "X-Api-Key: X". */
 static const char *request_token(struct MHD_Connection *conn)
 {
@@ -141,6 +147,9 @@ static void build_request(struct MHD_Connection *conn, struct http_req *r, const
                               .body = r->body.data,
                               .body_len = r->body.len,
                               .token = token ? arena_strdup(r->arena, token) : NULL,
+                              .content_type = request_type(conn)
+                                                  ? arena_strdup(r->arena, request_type(conn))
+                                                  : NULL,
                               .arena = r->arena};
 }
 
@@ -245,7 +254,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
-    if (strncmp(url, "/api/", 5) == 0) {
+    if (strncmp(url, "/api/", 5) == 0 || strncmp(url, "/open311/", 9) == 0) {
         if (r->too_big)
             return send_too_big(conn);
         build_request(conn, r, url, method);
