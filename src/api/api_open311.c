@@ -3,7 +3,8 @@
 
 void open311_handle(struct api *a, const struct api_req *req, struct api_resp *resp)
 {
-    static const char body[] = "[{\"code\":404,\"description\":\"Open311 is not implemented yet\"}]\n";
+    static const char body[] =
+        "[{\"code\":404,\"description\":\"Open311 is not implemented yet\"}]\n";
     (void)a;
     (void)req;
     resp->status = 404;

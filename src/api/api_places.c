@@ -38,7 +38,7 @@ static void place_jw(struct jw *w, const struct store_place *p, int feature)
         jw_obj_end(w);
         jw_key(w, "geometry");
         if (p->geometry && *p->geometry)
-            buf_append(w->b, p->geometry, strlen(p->geometry)); /* already GeoJSON */
+            jw_raw(w, p->geometry, strlen(p->geometry)); /* stored as GeoJSON */
         else
             jw_null(w);
     }

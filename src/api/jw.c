@@ -196,3 +196,9 @@ void jw_kid(struct jw *w, const char *k, int64_t v)
     jw_key(w, k);
     jw_id(w, v);
 }
+
+void jw_raw(struct jw *w, const char *json, size_t n)
+{
+    sep(w);
+    buf_append(w->b, json, n);
+}

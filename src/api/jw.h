@@ -32,6 +32,9 @@ void jw_bool(struct jw *w, int v);
 void jw_null(struct jw *w);
 void jw_time(struct jw *w, int64_t t); /* ISO 8601 +08:00, 0 writes null */
 void jw_id(struct jw *w, int64_t v);   /* 0 writes null */
+/* A value that is already JSON text (n bytes), such as a stored GeoJSON
+ * geometry; the caller vouches that it is valid JSON. */
+void jw_raw(struct jw *w, const char *json, size_t n);
 /* Convenience: key + value. */
 void jw_kstr(struct jw *w, const char *k, const char *s);
 void jw_kint(struct jw *w, const char *k, int64_t v);

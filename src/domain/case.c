@@ -164,6 +164,7 @@ static int locate(struct domain *d, struct case_new *in, struct store_case *c, s
                        "the position %.6f,%.6f is far outside the subdistrict", in->lon, in->lat);
     c->lon = in->lon;
     c->lat = in->lat;
+    c->grid[0] = '\0'; /* the position decides the grid, not a code sent with it */
     char grid[40];
     if (place_grid_at(d, in->lon, in->lat, grid)) {
         str_copy(c->grid, sizeof c->grid, grid);

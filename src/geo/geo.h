@@ -2,8 +2,9 @@
  * geo.h - pure geometry for grids and places: coordinate systems used by
  * Chinese devices (WGS-84, GCJ-02, BD-09), projected CGCS2000 Gauss-Krüger
  * input through PROJ, polygons from and to GeoJSON through GEOS, boundary
- * validation, and the point -> grid index (GEOS STRtree + prepared
- * geometries). No database, no HTTP.
+ * validation, and the point -> grid index (a bucket grid with exact
+ * ray-crossing tests; points within rounding distance of an edge are decided
+ * by GEOS prepared geometries). No database, no HTTP.
  *
  * Longitude first everywhere (x = lon, y = lat), degrees, WGS-84 (which
  * equals CGCS2000 at metre level) unless said otherwise.
@@ -58,7 +59,8 @@ int geo_shape_type(const struct geo_shape *s);
 /* Bounding box in degrees. */
 void geo_shape_bbox(const struct geo_shape *s, double *minx, double *miny, double *maxx,
                     double *maxy);
-/* Area in square metres (on a local equal-area approximation; 0 for points). */
+/* Area in square metres on the WGS-84 ellipsoid (an equal-area projection;
+ * 0 for points). */
 double geo_shape_area_m2(const struct geo_shape *s);
 /* A point guaranteed inside the shape (for labels and error reports). */
 void geo_shape_inner_point(const struct geo_shape *s, double *lon, double *lat);

@@ -140,17 +140,16 @@ static void build_request(struct MHD_Connection *conn, struct http_req *r, const
     struct query_acc q = {r->params, 0, r->arena};
     const char *token = request_token(conn);
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, &q);
-    r->req = (struct api_req){.method = arena_strdup(r->arena, method),
-                              .path = arena_strdup(r->arena, url),
-                              .query = r->params,
-                              .n_query = q.n,
-                              .body = r->body.data,
-                              .body_len = r->body.len,
-                              .token = token ? arena_strdup(r->arena, token) : NULL,
-                              .content_type = request_type(conn)
-                                                  ? arena_strdup(r->arena, request_type(conn))
-                                                  : NULL,
-                              .arena = r->arena};
+    r->req = (struct api_req){
+        .method = arena_strdup(r->arena, method),
+        .path = arena_strdup(r->arena, url),
+        .query = r->params,
+        .n_query = q.n,
+        .body = r->body.data,
+        .body_len = r->body.len,
+        .token = token ? arena_strdup(r->arena, token) : NULL,
+        .content_type = request_type(conn) ? arena_strdup(r->arena, request_type(conn)) : NULL,
+        .arena = r->arena};
 }
 
 /* Sends an API response; a heap body is handed to MHD, which frees it. */

@@ -246,12 +246,12 @@ int store_case_list(struct store *s, const struct store_case_filter *f, struct a
     int64_t before = f->before_id > 0 ? f->before_id : INT64_MAX;
     int64_t limit = f->limit > 0 && f->limit <= 1000 ? f->limit : 50;
     double none = NAN;
-    int rc =
-        store__query(s, &q_case_list, e, row_case, &r, "ttIItiIIiittNNNNtI", f->state, f->category,
-                     f->unit_id, f->user_id, f->grid, f->verifier_id, f->overdue ? f->now : 0,
-                     f->at_risk ? f->now : 0, before, limit, f->in_grid, f->in_community,
-                     f->has_bbox ? f->minx : none, f->has_bbox ? f->miny : none,
-                     f->has_bbox ? f->maxx : none, f->has_bbox ? f->maxy : none, f->grid_status);
+    int rc = store__query(s, &q_case_list, e, row_case, &r, "ttIItiIIiittNNNNtI", f->state,
+                          f->category, f->unit_id, f->user_id, f->grid, f->verifier_id,
+                          f->overdue ? f->now : 0, f->at_risk ? f->now : 0, before, limit,
+                          f->in_grid, f->in_community, f->has_bbox ? f->minx : none,
+                          f->has_bbox ? f->miny : none, f->has_bbox ? f->maxx : none,
+                          f->has_bbox ? f->maxy : none, f->grid_status, f->team_user);
     *out = r.v;
     *n = r.n;
     return rc;
