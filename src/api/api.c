@@ -210,7 +210,12 @@ static int async_job(struct store *s, void *arg, struct err *e)
 static void async_done(void *arg, int rc)
 {
     struct api_async *x = arg;
-    if (x->ok && rc != 0) {
+    if (x->resp->status == 0) { /* the job never ran: its batch could not begin */
+        struct api_ctx c = {.api = x->api, .req = x->req, .resp = x->resp, .a = x->req->arena};
+        int code = rc == ERR_AGAIN ? ERR_AGAIN : ERR_STORE;
+        err_set(&c.e, code, NULL, "the database is busy or failing; nothing was stored");
+        api__reply_error(&c, code);
+    } else if (x->ok && rc != 0) {
         struct api_ctx c = {.api = x->api, .req = x->req, .resp = x->resp, .a = x->req->arena};
         err_set(&c.e, ERR_STORE, NULL, "the change could not be saved; nothing was stored");
         api__reply_error(&c, ERR_STORE);

@@ -248,8 +248,8 @@ int api_calendar_add(struct api_ctx *c)
     char s[16];
     if (query_date(c, "date", &day) || api__query_int(c, "n", -1, &n))
         return c->e.code;
-    if (n < 0 || n > 3650)
-        return err_set(&c->e, ERR_INVALID, "n", "n must be 0..3650");
+    if (n < 0 || n > 2000)
+        return err_set(&c->e, ERR_INVALID, "n", "n must be 0..2000");
     int64_t result = cal_add_workdays(c->api->dom->cal, day, (int)n), last;
     time_days_from_civil(9999, 12, 31, &last);
     if (result > last)

@@ -40,6 +40,8 @@ void api__reply_error(struct api_ctx *c, int code)
     int status = api__status(code, &name, &exit_code);
     json_t *err = json_pack("{s:s, s:i, s:s}", "code", name, "status", status, "message",
                             c->e.msg[0] ? c->e.msg : name);
+    if (err == NULL) /* the message was not UTF-8 after all: keep the envelope */
+        err = json_pack("{s:s, s:i, s:s}", "code", name, "status", status, "message", name);
     if (c->e.field[0])
         json_object_set_new(err, "field", json_string(c->e.field));
     api__reply(c, status, json_pack("{s:o}", "error", err));

@@ -181,6 +181,9 @@ int api_places_import(struct api_ctx *c)
     int64_t epsg, dry;
     if (api__query_int(c, "epsg", 0, &epsg) || api__query_int(c, "dry_run", 0, &dry))
         return c->e.code;
+    if (epsg < 0 || epsg > 999999)
+        return err_set(&c->e, ERR_INVALID, "epsg",
+                       "epsg must be an EPSG code such as 4326 or 4543");
     int rc = place_import_geojson(c->api->dom, c->req->body ? c->req->body : "", c->req->body_len,
                                   (int)epsg, dry == 0, r, &c->e);
     if (rc && (rc != ERR_INVALID || r->n_issues == 0))
@@ -201,7 +204,8 @@ int api_places_locate(struct api_ctx *c)
     char *end1 = NULL, *end2 = NULL, grid[40];
     int crs;
     double lon = lon_s ? strtod(lon_s, &end1) : 0, lat = lat_s ? strtod(lat_s, &end2) : 0;
-    if (!lon_s || !lat_s || *end1 || *end2 || geo_check_lonlat(lon, lat, &c->e))
+    if (!lon_s || !lat_s || !*lon_s || !*lat_s || *end1 || *end2 ||
+        geo_check_lonlat(lon, lat, &c->e))
         return c->e.code ? c->e.code
                          : err_set(&c->e, ERR_INVALID, "lon", "give lon and lat as numbers");
     if (api__crs(c, api__query(c, "crs"), &crs))

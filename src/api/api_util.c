@@ -137,7 +137,7 @@ int api__reply(struct api_ctx *c, int status, json_t *v)
 
 int api__reply_buf(struct api_ctx *c, int status, struct buf *b)
 {
-    if (b->max - b->len < 4096) { /* the writer may have dropped output at the limit */
+    if (b->overflow) { /* the writer dropped output at the limit */
         buf_free(b);
         err_set(&c->e, ERR_TOOBIG, NULL,
                 "the response would be larger than %d bytes; narrow the "

@@ -221,8 +221,8 @@ int cli_calendar_add_cmd(struct cli *c)
     char out[16];
     if (time_parse_date(c->pos[0], &day))
         return cli_fail(4, "not a date (YYYY-MM-DD): %s", c->pos[0]);
-    if (str_to_i64(c->pos[1], &n) || n < 0 || n > 3650)
-        return cli_fail(4, "N must be an integer 0..3650: %s", c->pos[1]);
+    if (str_to_i64(c->pos[1], &n) || n < 0 || n > 2000)
+        return cli_fail(4, "N must be an integer 0..2000: %s", c->pos[1]);
     if (open_calendar(c, &cal))
         return 7;
     int64_t result = cal_add_workdays(cal, day, (int)n), last;

@@ -11,8 +11,10 @@ void buf_init(struct buf *b, size_t max)
 
 int buf_reserve(struct buf *b, size_t n)
 {
-    if (n > b->max - b->len)
+    if (n > b->max - b->len) {
+        b->overflow = 1;
         return ERR_TOOBIG;
+    }
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->len + n + 1)

@@ -74,10 +74,11 @@ char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(
 /* A growable byte buffer with a hard maximum (curl dynbuf): appends past
  * `max` fail with ERR_TOOBIG and leave the buffer unchanged. */
 struct buf {
-    char *data; /* NUL-terminated contents (NULL until first append) */
-    size_t len; /* bytes used, excluding the NUL */
-    size_t cap; /* bytes allocated */
-    size_t max; /* largest allowed len */
+    char *data;   /* NUL-terminated contents (NULL until first append) */
+    size_t len;   /* bytes used, excluding the NUL */
+    size_t cap;   /* bytes allocated */
+    size_t max;   /* largest allowed len */
+    int overflow; /* set once an append was refused for passing max */
 };
 void buf_init(struct buf *b, size_t max);
 /* Appends n bytes (see buf_append); the slow path grows the buffer. */
@@ -107,7 +108,10 @@ void buf_free(struct buf *b);
 int utf8_valid(const char *s, size_t n);
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_len(const char *s);
-/* Copies src into dst (size dsz), always NUL-terminating; returns strlen(src). */
+/* Replaces every byte of s that is not part of valid UTF-8 with '?'. */
+void str_utf8_fix(char *s);
+/* Copies src into dst (size dsz), always NUL-terminating and never cutting
+ * a UTF-8 character in two; returns strlen(src). */
 size_t str_copy(char *dst, size_t dsz, const char *src);
 /* Parses a decimal int64 from the whole of s; 0 on success, ERR_INVALID otherwise. */
 int str_to_i64(const char *s, int64_t *out);

@@ -16,9 +16,13 @@ int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
         return code;
     e->code = code;
     str_copy(e->field, sizeof e->field, field ? field : "");
+    char tmp[sizeof e->msg * 2];
     va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
+    str_copy(e->msg, sizeof e->msg, tmp); /* whole characters only */
+    str_utf8_fix(e->msg);                 /* echoed input may not be UTF-8 */
+    str_utf8_fix(e->field);
     return code;
 }
 

@@ -63,10 +63,26 @@ size_t str_copy(char *dst, size_t dsz, const char *src)
     size_t n = strlen(src);
     if (dsz > 0) {
         size_t k = n < dsz - 1 ? n : dsz - 1;
+        if (k < n) /* cut before a continuation byte: never inside a UTF-8 character */
+            while (k > 0 && ((unsigned char)src[k] & 0xC0) == 0x80)
+                k--;
         memcpy(dst, src, k);
         dst[k] = '\0';
     }
     return n;
+}
+
+void str_utf8_fix(char *s)
+{
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        int k = utf8_seq_len((unsigned char)s[i]);
+        if (k == 0 || i + (size_t)k > n || !utf8_seq_ok((const unsigned char *)s + i, k)) {
+            s[i++] = '?';
+            continue;
+        }
+        i += (size_t)k;
+    }
 }
 
 int str_to_i64(const char *s, int64_t *out)

@@ -316,7 +316,9 @@ static int run_step(struct step_ctx *x, char *tok)
         .action = name, .note = note_for(name), .resolved = -1, .confirmed = -1, .score = -1};
     int64_t summoned[8];
     const struct actor *who = performer(x->m, name, x->k);
-    if (strcmp(name, "dispatch") == 0) {
+    if (strcmp(name, "send_verify") == 0) {
+        act.ref_id = x->m->grid2.user_id; /* the grid worker of 海华社区 */
+    } else if (strcmp(name, "dispatch") == 0) {
         act.unit_id = unit_by_code(x->m, a1);
     } else if (strcmp(name, "visit") == 0) {
         act.resolved = strcmp(a1, "yes") == 0;

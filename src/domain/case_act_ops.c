@@ -105,6 +105,10 @@ static int prep_send_verify(struct op *o, struct err *e)
     struct store_user u;
     if (j->act->ref_id <= 0) {
         o->ev->ref_id = default_verifier(j->d->store, j->c->grid);
+        if (o->ev->ref_id == 0)
+            return err_set(e, ERR_INVALID, "verifier",
+                           "no grid worker or team leader for grid '%s': name a verifier",
+                           j->c->grid);
         return 0;
     }
     if (store_user_get(j->d->store, j->act->ref_id, &u, e) || strcmp(u.role, "grid") != 0) {

@@ -165,6 +165,11 @@ static int64_t sq_last_id(struct store_conn *c)
     return sqlite3_last_insert_rowid(c->db);
 }
 
+static int sq_in_tx(struct store_conn *c)
+{
+    return !sqlite3_get_autocommit(c->db);
+}
+
 static int sq_changes(struct store_conn *c)
 {
     return sqlite3_changes(c->db);
@@ -190,5 +195,6 @@ const struct store_driver store_drv_sqlite = {
     .col_is_null = sq_col_is_null,
     .last_id = sq_last_id,
     .changes = sq_changes,
+    .in_tx = sq_in_tx,
     .schema_dir = "src/store/schema/sqlite/",
 };

@@ -232,7 +232,8 @@ static int store_migrate(struct store *s, struct err *e)
         rc = s->drv->exec(t->conn, (const char *)files[i].data, e);
         if (rc == 0)
             rc = store__run(s, &q_mig_add, e, "isi", (int64_t)v, name + plen, time_now());
-        if ((rc = store__end(s, t, rc == 0, e)))
+        int rc2 = store__end(s, t, rc == 0, e);
+        if (rc || rc2)
             return err_set(e, ERR_STORE, NULL, "migration %s failed", name);
         cur = v;
     }

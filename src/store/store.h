@@ -145,7 +145,7 @@ int store_whistle_type_each(struct store *s,
 struct store_user {
     int64_t id;         /* row id */
     char username[64];  /* unique login name */
-    char name[64];      /* display name */
+    char name[160];     /* display name */
     char role[16];      /* resident | grid | dispatcher | handler | leader | admin */
     int64_t unit_id;    /* unit of a handler (0 if none) */
     char grid[24];      /* grid code of a grid worker ("" if none) */
@@ -199,7 +199,7 @@ struct store_case {
     int has_pos;             /* 1 if lat/lon are set */
     char grid[24];           /* grid code, "" if unknown */
     int64_t reporter_id;     /* reporting user, 0 if anonymous/hotline */
-    char reporter_name[64];  /* name given by the reporter */
+    char reporter_name[160]; /* name given by the reporter */
     char reporter_phone[32]; /* normalised phone of the reporter */
     char state[24];          /* current state */
     int64_t lead_unit;       /* lead handling unit, 0 if none */
@@ -218,7 +218,7 @@ struct store_case {
     int visit_resolved;      /* -1 none, 0 no, 1 yes */
     int visit_satisfaction;  /* 0 none, 1 满意, 2 基本满意, 3 不满意 */
     int last_seq;            /* seq of the last event */
-    char source_ref[64];     /* external reference (12345 ticket no.), "" if none */
+    char source_ref[192];    /* external reference (12345 ticket no.), "" if none */
     char grid_status[12];    /* "" (no position), "in" (grid assigned) or "outside" */
 };
 
@@ -305,7 +305,7 @@ struct store_place {
     char kind[16];     /* subdistrict | community | grid | compound | courtyard | building |
                           unit | household */
     char parent[40];   /* parent's code, "" for the root */
-    char name[128];    /* current name */
+    char name[192];    /* current name */
     char *geometry;    /* GeoJSON geometry (WGS-84), "" if none (arena or caller's) */
     double minx, miny; /* bounding box (degrees), valid if geometry is set */
     double maxx, maxy;

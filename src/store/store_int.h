@@ -37,6 +37,9 @@ struct store_driver {
     const char *(*col_text)(struct store_stmt *st, int i); /* "" for NULL; valid until next step */
     int (*col_is_null)(struct store_stmt *st, int i);
     int64_t (*last_id)(struct store_conn *c);
+    /* 1 if a transaction is open on c (0: autocommit, e.g. after SQLite
+     * rolled a failed transaction back by itself). */
+    int (*in_tx)(struct store_conn *c);
     int (*changes)(struct store_conn *c);
     /* Embedded folder of this backend's numbered migrations, "NNN_name.sql". */
     const char *schema_dir;

@@ -75,6 +75,15 @@ static void writer_run_batch(struct store *s, struct store_writer *w, struct wjo
             continue;
         }
         writer_run_job(s, j);
+        /* A job's error may have made SQLite roll the whole transaction
+         * back; what follows would then commit on its own: stop instead. */
+        if (j->rc && !s->drv->in_tx(t->conn)) {
+            rc = err_set(&e, ERR_STORE, NULL, "the batch transaction was lost; nothing stored");
+            for (struct wjob *k = batch; k != j->next; k = k->next)
+                if (k->rc == 0)
+                    k->rc = err_set(k->e, ERR_STORE, NULL, "%s", e.msg);
+            t->depth = 0;
+        }
     }
     int64_t t1 = now_ns();
     if (rc == 0)
