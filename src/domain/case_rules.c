@@ -192,9 +192,15 @@ int case_apply(struct store_case *c, const struct store_event *ev, struct err *e
         return err_set(e, ERR_INVALID, NULL, "event %d: unknown state '%s'", ev->seq, ev->to_state);
     int from = case_state_parse(ev->from_state);
     const struct case_transition *t = case_transition_find(ev->action, from);
-    if (ev->seq > 1 && strcmp(ev->action, "report") != 0 && t == NULL)
+    int report = strcmp(ev->action, "report") == 0;
+    /* The first event is the report, into "reported"; every later one is a
+     * row of the table and lands where that row says. */
+    if (ev->seq == 1 ? !report || to != ST_REPORTED : report || t == NULL)
         return err_set(e, ERR_INVALID, NULL, "event %d: '%s' is not allowed in '%s'", ev->seq,
                        ev->action, ev->from_state);
+    if (t && to != (t->to == ST_SAME ? from : t->to))
+        return err_set(e, ERR_INVALID, NULL, "event %d: '%s' cannot lead to '%s'", ev->seq,
+                       ev->action, ev->to_state);
     str_copy(c->state, sizeof c->state, ev->to_state);
     c->last_seq = ev->seq;
     c->updated_at = ev->at;
