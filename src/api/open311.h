@@ -88,8 +88,30 @@ int o311_int_param(struct o311 *o, const char *name, int64_t def, int64_t lo, in
  * escape or text that is not UTF-8. */
 int o311_params(struct o311 *o);
 
-/* "open" or "closed" for a case state. */
+/* ---- shared lookups ------------------------------------------------------ */
+/* "open" or "closed" for a case state (the final states are closed). */
 const char *o311_status(const char *state);
+/* The Chinese label of an action ("上报" for the report). */
+const char *o311_action_label(const char *action);
+/* The first line of s (an attachment list: the media URL), in the arena;
+ * NULL for NULL or "". */
+const char *o311_first_line(struct arena *a, const char *s);
+
+/* Every category and unit, for names (read once per request). */
+struct o311_names {
+    struct store_category *cats; /* categories (arena) */
+    int n_cats, cap_cats;        /* used and allocated */
+    struct store_unit *units;    /* units (arena) */
+    int n_units, cap_units;      /* used and allocated */
+    struct arena *a;             /* where the arrays live */
+};
+/* Loads the names into the arena a (inside the caller's read, if any). */
+int o311_names_load(struct store *s, struct arena *a, struct o311_names *nm, struct err *e);
+/* A category's name, or NULL. */
+const char *o311_service_name(const struct o311_names *nm, const char *code);
+/* A unit's name, or NULL (also for id 0). */
+const char *o311_unit_name(const struct o311_names *nm, int64_t id);
+
 /* The methods (each answers or fails with o311_fail*). */
 int o311_requests_get(struct o311 *o);
 int o311_request_get(struct o311 *o);

@@ -132,6 +132,7 @@ static void json_key(struct ow *w, const char *name)
         jw_key(&w->jw, element(w, name));
 }
 
+/* <el> or </el>. */
 static void xml_tag(struct ow *w, const char *el, int closing)
 {
     buf_append(w->b, closing ? "</" : "<", closing ? 2 : 1);
@@ -156,6 +157,7 @@ static void push(struct ow *w, const char *name, const char *item)
     }
 }
 
+/* Closes the innermost level (a newline after the root). */
 static void pop(struct ow *w)
 {
     if (w->json)

@@ -8,7 +8,7 @@
 #include "http.h"
 #include "../core/embed.h"
 
-#define HTTP_MAX_QUERY 64
+#define HTTP_MAX_QUERY 256
 
 struct http_req;
 
@@ -133,6 +133,23 @@ static enum MHD_Result send_too_big(struct MHD_Connection *conn)
     return send_bytes(conn, 413, "application/json", msg, sizeof msg - 1, MHD_RESPMEM_PERSISTENT);
 }
 
+/* Open311 answers errors as 400 with its own error list, in the format the
+ * path asks for (.xml or .json). */
+static enum MHD_Result send_too_big_open311(struct MHD_Connection *conn, const char *url)
+{
+    static const char json[] = "[{\"code\":400,\"description\":\"the request body is larger "
+                               "than 1048576 bytes\"}]\n";
+    static const char xml[] = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<errors><error>"
+                              "<code>400</code><description>the request body is larger than "
+                              "1048576 bytes</description></error></errors>\n";
+    size_t n = strlen(url);
+    int is_xml = n >= 4 && strcmp(url + n - 4, ".xml") == 0;
+    return is_xml ? send_bytes(conn, 400, "text/xml; charset=utf-8", xml, sizeof xml - 1,
+                               MHD_RESPMEM_PERSISTENT)
+                  : send_bytes(conn, 400, "application/json; charset=utf-8", json, sizeof json - 1,
+                               MHD_RESPMEM_PERSISTENT);
+}
+
 /* Fills r->req from the connection (copies live in the request arena). */
 static void build_request(struct MHD_Connection *conn, struct http_req *r, const char *url,
                           const char *method)
@@ -255,7 +272,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (strncmp(url, "/api/", 5) == 0 || strncmp(url, "/open311/", 9) == 0) {
         if (r->too_big)
-            return send_too_big(conn);
+            return strncmp(url, "/open311/", 9) == 0 ? send_too_big_open311(conn, url)
+                                                     : send_too_big(conn);
         build_request(conn, r, url, method);
         if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
             return enqueue(h, conn, r);

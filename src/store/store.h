@@ -451,4 +451,54 @@ int store_o311_update_get(struct store *s, const char *update_id, struct arena *
  * a write job. */
 int store_o311_update_insert(struct store *s, const struct store_o311_update *u, struct err *e);
 
+/* ---- statistics feeds (store_stats.c) ------------------------------------ */
+/* Which cases a statistic covers; zero/NULL fields do not filter. */
+struct store_stats_scope {
+    const char *community; /* cases whose grid code starts with this community code */
+    const char *grid;      /* cases in this grid */
+    int64_t unit_id;       /* cases dispatched or reassigned to this unit at some time;
+                              for whistles: the rows of this summoned unit */
+};
+/* One event of a case in a statistic, with the case's report attributes.
+ * Strings are valid only during the callback. */
+struct store_stats_event {
+    int64_t case_id;       /* case */
+    const char *channel;   /* the case's intake channel */
+    const char *nature;    /* the case's request nature */
+    const char *category;  /* the case's category code */
+    const char *grid;      /* the case's grid code ("" if none) */
+    struct store_event ev; /* the event: seq, at, action, to_state, unit_id, amount, flag,
+                              due_at, close_due are filled (note/attachments NULL) */
+};
+/* Visits, ordered by case then seq, every event with at <= to of the cases
+ * whose report event falls in [from, to] (instants) and that are in scope.
+ * fn returns 0 to go on, <0 to stop with that error. Run inside store_read
+ * for one snapshot. */
+int store_stats_events(struct store *s, int64_t from, int64_t to,
+                       const struct store_stats_scope *sc,
+                       int (*fn)(void *arg, const struct store_stats_event *ev), void *arg,
+                       struct err *e);
+/* One summoned unit of a whistle, with the case's attributes (strings valid
+ * only during the callback). */
+struct store_stats_whistle {
+    int64_t case_id;      /* case the whistle was blown on */
+    const char *category; /* the case's category */
+    const char *grid;     /* the case's grid */
+    int64_t reported_at;  /* the case's report instant */
+    int64_t whistle_id;   /* whistle */
+    const char *type;     /* whistle type code */
+    int64_t blown_at;     /* instant */
+    int limit_min;        /* report-in limit, minutes */
+    int64_t unit_id;      /* summoned unit */
+    int64_t checked_in;   /* 报到 instant, 0 if not yet */
+    int score;            /* rating 0..100, -1 if not rated */
+};
+/* Visits the summoned units of the whistles blown at or before `to` on the
+ * cases reported in [from, to] (scope: community and grid filter the case,
+ * unit_id the summoned unit), ordered by whistle then unit. */
+int store_stats_whistles(struct store *s, int64_t from, int64_t to,
+                         const struct store_stats_scope *sc,
+                         int (*fn)(void *arg, const struct store_stats_whistle *w), void *arg,
+                         struct err *e);
+
 #endif

@@ -44,6 +44,7 @@ struct rows {
     int n, cap;      /* used and allocated */
 };
 
+/* Row callbacks: each appends one record to the arena array. */
 static int row_attr(struct store *s, struct store_stmt *st, void *arg)
 {
     struct rows *r = arg;
