@@ -120,4 +120,8 @@ int o311_token_get(struct o311 *o);
 int o311_updates_get(struct o311 *o);
 int o311_updates_post(struct o311 *o);
 
+/* The note of an event as the public may read it: the note for actions
+ * meant for the reporter, "" for internal ones (open311_requests.c). */
+const char *o311_public_note(const struct store_event *ev);
+
 #endif

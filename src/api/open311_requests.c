@@ -75,12 +75,28 @@ static int load_listing(struct store *s, void *arg, struct err *e)
 
 /* ---- the request shape ----------------------------------------------------- */
 
-/* Why the status last changed: the note of the last state-changing event. */
+/* Open311 reads are public: a note is shown only for actions whose note is
+ * meant for the reporter (the registration, a rejection, the handling
+ * feedback, closing, visits, merges, comments such as Open311 updates);
+ * internal notes (return reasons, supervision, deferral and hang
+ * explanations, extension requests, progress notes) are left out. */
+const char *o311_public_note(const struct store_event *ev)
+{
+    static const char *const shown[] = {"close",    "comment",     "feedback", "merge",
+                                        "register", "reject",      "reopen",   "report",
+                                        "visit",    "self_handle", NULL};
+    for (int i = 0; shown[i]; i++)
+        if (strcmp(shown[i], ev->action) == 0)
+            return ev->note;
+    return "";
+}
+
+/* Why the status last changed: the public note of the last state change. */
 static const char *status_notes(const struct view *x)
 {
     for (int i = x->n - 1; i > 0; i--)
         if (strcmp(x->ev[i].from_state, x->ev[i].to_state) != 0)
-            return x->ev[i].note;
+            return o311_public_note(&x->ev[i]);
     return NULL;
 }
 
@@ -135,7 +151,7 @@ static void extensions_jw(struct ow *w, const struct view *x)
         ow_time(w, "datetime", ev->at);
         ow_str(w, "type", ev->action);
         ow_str(w, "summary", o311_action_label(ev->action));
-        ow_str(w, "description", ev->note);
+        ow_str(w, "description", o311_public_note(ev));
         ow_str(w, "status", o311_status(ev->to_state));
         ow_str(w, "detailed_status", ev->to_state);
         ow_obj_end(w);

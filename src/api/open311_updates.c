@@ -40,7 +40,8 @@ static void update_jw(struct o311 *o, struct ow *w, const struct store_event *ev
     ow_int(w, "service_request_id", ev->case_id);
     ow_str(w, "status", o311_status(ev->to_state));
     ow_time(w, "updated_datetime", ev->at);
-    ow_str(w, "description", ev->note[0] ? ev->note : o311_action_label(ev->action));
+    const char *note = o311_public_note(ev);
+    ow_str(w, "description", note[0] ? note : o311_action_label(ev->action));
     ow_str(w, "media_url", o311_first_line(o->a, ev->attachments));
     ow_str(w, "external_status_code", ev->to_state);
     ow_obj_end(w);

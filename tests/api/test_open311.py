@@ -973,6 +973,28 @@ class TestUpdates(Base):
 
 # ---- paths and formats -----------------------------------------------------------------
 
+class TestPrivacy(Base):
+    def test_internal_notes_stay_private(self):
+        """Open311 reads are public: internal notes (a return reason) never
+        appear; the reply meant for the reporter (register, feedback) does."""
+        cid = new_request()
+        units = api("GET", "/units").json["items"]
+        unit = [u for u in units if u["code"] == "HWS"][0]["id"]
+        act(cid, "register", note="PUBLIC-REGISTERED")
+        act(cid, "dispatch", unit=unit)
+        act(cid, "supervise", note="INTERNAL-SUPERVISE-7731")
+        for fmt in ("json", "xml"):
+            r = o_get("requests/%d" % cid, fmt, {"extensions": "true"})
+            self.assertEqual(r.status, 200, r)
+            text = r.raw.decode("utf-8")
+            self.assertNotIn("INTERNAL-SUPERVISE-7731", text)
+            self.assertIn("PUBLIC-REGISTERED", text)
+            u = o_get("servicerequestupdates", fmt, {"start_date": "2000-01-01T00:00:00Z"})
+            self.assertNotIn("INTERNAL-SUPERVISE-7731", u.raw.decode("utf-8"))
+        # the staff API still shows the internal note
+        self.assertIn("INTERNAL-SUPERVISE-7731", json.dumps(case_of(cid), ensure_ascii=False))
+
+
 class TestPaths(Base):
     def test_unknown_resource_404_in_the_asked_format(self):
         self.assertO311Error(o_get("nothing", "json"), 404)
