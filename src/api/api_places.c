@@ -150,6 +150,7 @@ static void report_jw(struct jw *w, const struct place_report *r, int applied)
         jw_obj_end(w);
     }
     jw_kint(w, "places", r->n_places);
+    jw_kint(w, "cases_regridded", r->regridded);
     jw_kbool(w, "stored", applied && r->n_issues == 0);
     jw_kint(w, "problems", r->n_issues);
     jw_key(w, "issues");

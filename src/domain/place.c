@@ -231,6 +231,8 @@ int place_import(struct domain *d, const struct place_in *in, int n, int epsg, i
         rc = store_write(d->store, job_import, &j, e);
         if (rc == 0)
             rc = place_index_load(d, e);
+        if (rc == 0)
+            rc = place_regrid_cases(d, &r->regridded, e);
     }
     for (int i = 0; i < n; i++)
         geo_shape_free(shapes[i]);
@@ -364,5 +366,41 @@ int place_rename(struct domain *d, const char *code, const char *name, struct er
         rc = store_place_put(d->store, &p, e);
     }
     arena_free(a);
+    return rc;
+}
+
+struct regrid {
+    struct domain *d; /* rules (the new index) */
+    struct store *s;  /* the writer's store */
+    int64_t changed;  /* cases updated */
+    struct err *e;    /* errors */
+};
+
+static int regrid_one(void *arg, int64_t id, double lon, double lat, const char *grid,
+                      const char *grid_status)
+{
+    struct regrid *r = arg;
+    char now[40] = "";
+    const char *status = place_grid_at(r->d, lon, lat, now) ? "in" : "outside";
+    if (strcmp(now, grid) == 0 && strcmp(status, grid_status) == 0)
+        return 0;
+    r->changed++;
+    return store_case_set_grid(r->s, id, now, status, r->e);
+}
+
+static int job_regrid(struct store *s, void *arg, struct err *e)
+{
+    struct regrid *r = arg;
+    r->s = s;
+    r->e = e;
+    return store_case_each_located(s, regrid_one, r, e);
+}
+
+int place_regrid_cases(struct domain *d, int64_t *changed, struct err *e)
+{
+    struct regrid r = {.d = d};
+    int rc = store_write(d->store, job_regrid, &r, e);
+    if (changed)
+        *changed = rc ? 0 : r.changed;
     return rc;
 }

@@ -39,6 +39,7 @@ struct place_in {
 struct place_report {
     int n_places;                /* places read */
     int n_issues;                /* findings (tree rules and geometry) */
+    int64_t regridded;           /* located cases whose grid changed with the import */
     struct geo_issue issues[64]; /* the first findings */
 };
 
@@ -56,6 +57,11 @@ int place_import(struct domain *d, const struct place_in *in, int n, int epsg, i
  * carry properties code, kind, name and parent. */
 int place_import_geojson(struct domain *d, const char *text, size_t len, int epsg, int apply,
                          struct place_report *r, struct err *e);
+
+/* Puts every located case into the grid its position falls in now (after
+ * the boundaries changed): grid and grid_status are updated where they
+ * differ, in one transaction. OUT: *changed (may be NULL). */
+int place_regrid_cases(struct domain *d, int64_t *changed, struct err *e);
 
 /* Loads the grid boundaries from the store into the domain's point index
  * (at open, and after an import). */

@@ -284,6 +284,15 @@ struct store_case_filter {
 /* Lists cases newest first. OUT: arena array *out of *n cases. */
 int store_case_list(struct store *s, const struct store_case_filter *f, struct arena *a,
                     struct store_case **out, int *n, struct err *e);
+/* Visits every located case (id, lon, lat, grid, grid_status) in id order. */
+int store_case_each_located(struct store *s,
+                            int (*fn)(void *arg, int64_t id, double lon, double lat,
+                                      const char *grid, const char *grid_status),
+                            void *arg, struct err *e);
+/* Sets a case's grid and grid_status (a place derivation, not an event):
+ * used when boundaries change. Must run inside a write job. */
+int store_case_set_grid(struct store *s, int64_t id, const char *grid, const char *grid_status,
+                        struct err *e);
 /* Visits every case id in ascending order (for replay checks). */
 int store_case_each_id(struct store *s, int (*fn)(void *arg, int64_t id), void *arg, struct err *e);
 /* Units attached to a case: kind is lead, co or whistle. */

@@ -44,6 +44,9 @@ STORE_Q(q_case_list,
         "AND (?17 IS NULL OR c.grid_status = ?17) "
         "AND c.id < ?9 ORDER BY c.id DESC LIMIT ?10");
 STORE_Q(q_case_ids, "SELECT id FROM cases ORDER BY id");
+STORE_Q(q_case_located, "SELECT id, lon, lat, grid, grid_status FROM cases "
+                        "WHERE lat IS NOT NULL ORDER BY id");
+STORE_Q(q_case_set_grid, "UPDATE cases SET grid = ?, grid_status = ? WHERE id = ?");
 
 #define EVENT_COLS                                                                                 \
     "id, case_id, seq, at, actor_id, actor_role, actor_unit, action, from_state, to_state, note, " \
@@ -357,4 +360,32 @@ int store_case_is_follower(struct store *s, int64_t case_id, int64_t user_id, st
     int found = 0;
     int rc = store__query(s, &q_is_follower, e, row_exists, &found, "ii", case_id, user_id);
     return rc ? rc : found;
+}
+
+struct located_visit {
+    int (*fn)(void *arg, int64_t id, double lon, double lat, const char *grid,
+              const char *grid_status);
+    void *arg;
+};
+
+static int row_located(struct store *s, struct store_stmt *st, void *arg)
+{
+    struct located_visit *v = arg;
+    return v->fn(v->arg, COL_I64(s, st, 0), s->drv->col_double(st, 1), s->drv->col_double(st, 2),
+                 COL_TEXT(s, st, 3), COL_TEXT(s, st, 4));
+}
+
+int store_case_each_located(struct store *s,
+                            int (*fn)(void *arg, int64_t id, double lon, double lat,
+                                      const char *grid, const char *grid_status),
+                            void *arg, struct err *e)
+{
+    struct located_visit v = {fn, arg};
+    return store__query(s, &q_case_located, e, row_located, &v, "");
+}
+
+int store_case_set_grid(struct store *s, int64_t id, const char *grid, const char *grid_status,
+                        struct err *e)
+{
+    return store__run(s, &q_case_set_grid, e, "ssi", grid, grid_status, id);
 }

@@ -421,5 +421,39 @@ expect_rc "geo locate --crs mars -> 4" 4 geo locate --db "$DEMO" --crs mars 102.
 expect_rc "geo locate with one number -> 2" 2 geo locate --db "$DEMO" 102.75
 expect_rc "geo locate on a missing db -> 3" 3 geo locate --db "$TMP/nope/missing.db" 102.75 24.95
 
+# Boundaries change: grid 53011100800201 gets the code ...0299 (its compounds
+# and buildings follow); the located cases in it follow too, and the report
+# says how many moved.
+REGRID=$TMP/regrid.db
+run demo --db "$REGRID"
+run geo export --db "$REGRID"
+python3 - "$OUT" "$TMP/regrid.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for f in d["features"]:
+    p = f["properties"]
+    for k in ("code", "parent"):
+        if p.get(k, "").startswith("53011100800201"):
+            p[k] = "53011100800299" + p[k][len("53011100800201"):]
+json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+before=$(sqlite3 "$REGRID" "SELECT COUNT(*) FROM cases WHERE grid = '53011100800201'")
+run geo import --db "$REGRID" "$TMP/regrid.json"
+if [ "$RC" -eq 0 ] && grep -q "\"cases_regridded\": $before" "$OUT"; then
+    ok "boundary import re-grids the $before located case(s) of a renamed grid"
+else
+    bad "boundary import re-grids located cases" "rc=$RC want cases_regridded $before" "$(head -c 300 "$OUT")"
+fi
+after=$(sqlite3 "$REGRID" "SELECT COUNT(*) FROM cases WHERE grid = '53011100800299'")
+old=$(sqlite3 "$REGRID" "SELECT COUNT(*) FROM cases WHERE grid = '53011100800201'")
+if [ "$before" -gt 0 ] && [ "$after" -eq "$before" ] && [ "$old" -eq 0 ]; then
+    ok "the cases now carry the new grid code"
+else
+    bad "the cases now carry the new grid code" "before=$before after=$after old=$old"
+fi
+run case replay-check --db "$REGRID"
+expect_rc_last() { [ "$RC" -eq 0 ] && ok "$1" || bad "$1" "rc=$RC"; }
+expect_rc_last "replay check after re-gridding"
+
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
