@@ -128,6 +128,7 @@ int api_places_import(struct api_ctx *c);
 int api_places_locate(struct api_ctx *c);
 int api_place_team(struct api_ctx *c);
 int api_place_rename(struct api_ctx *c);
+int api_stats_get(struct api_ctx *c);
 /* Parses a coordinate system name (NULL/"" = WGS-84) into *crs. */
 int api__crs(struct api_ctx *c, const char *value, int *crs);
 

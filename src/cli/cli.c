@@ -55,6 +55,8 @@ static const struct cli_cmd commands[] = {
      "add or change a time limit (category * = default)"},
     {"serve", cli_serve_cmd, "", "db port bind threads workers", 0, 0,
      "serve the API and web app over HTTP"},
+    {"stats", cli_stats_cmd, "", "db as from to scope by json", 0, 0,
+     "rates and counts for a period (docs/metrics.md)"},
     {"unit add", cli_unit_add_cmd, "", "db as code name kind uscc phone", 0, 0,
      "add a department or alliance unit"},
     {"unit list", cli_unit_list_cmd, "", "db as", 0, 0, "list units"},

@@ -90,5 +90,6 @@ int cli_limit_set_cmd(struct cli *c);
 int cli_geo_export_cmd(struct cli *c);
 int cli_geo_convert_cmd(struct cli *c);
 int cli_geo_locate_cmd(struct cli *c);
+int cli_stats_cmd(struct cli *c);
 
 #endif

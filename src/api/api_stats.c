@@ -1,0 +1,161 @@
+/* api_stats.c - GET /stats: rates and counts for a period, a scope and a
+ * grouping (docs/metrics.md), streamed with jw. */
+#include <math.h>
+#include <string.h>
+#include "../domain/stats.h"
+#include "api_int.h"
+
+static const char *const stage_names[STATS_STAGES] = {"register", "dispatch", "sign", "handle",
+                                                      "close"};
+
+/* "key": {"num": n, "den": d, "value": v|null} */
+static void rate_jw(struct jw *w, const char *key, struct stats_rate r)
+{
+    jw_key(w, key);
+    jw_obj(w);
+    jw_kint(w, "num", r.num);
+    jw_kint(w, "den", r.den);
+    jw_key(w, "value");
+    if (r.den > 0)
+        jw_num(w, round(stats_rate_value(r) * 1e6) / 1e6);
+    else
+        jw_null(w);
+    jw_obj_end(w);
+}
+
+/* An average rounded to 0.01, or null. */
+static void avg_jw(struct jw *w, const char *key, double sum, int64_t n)
+{
+    jw_key(w, key);
+    if (n > 0)
+        jw_num(w, round(sum / (double)n * 100) / 100);
+    else
+        jw_null(w);
+}
+
+static void kv_jw(struct jw *w, const char *key, const struct stats_kv *kv, int n)
+{
+    jw_key(w, key);
+    jw_obj(w);
+    for (int i = 0; i < n; i++)
+        jw_kint(w, kv[i].key, kv[i].n);
+    jw_obj_end(w);
+}
+
+static void whistles_jw(struct jw *w, const struct stats_row *r)
+{
+    int64_t count = 0, units = 0, rated = 0, sum = 0;
+    jw_key(w, "whistles");
+    jw_obj(w);
+    jw_key(w, "by_type");
+    jw_arr(w);
+    for (int i = 0; i < r->n_whistle; i++) {
+        const struct stats_whistle *x = &r->whistle[i];
+        jw_obj(w);
+        jw_kstr(w, "type", x->type);
+        jw_kint(w, "count", x->whistles);
+        jw_kint(w, "units", x->units);
+        rate_jw(w, "ontime", x->ontime);
+        jw_kint(w, "rated", x->rated);
+        avg_jw(w, "rating_avg", (double)x->score_sum, x->rated);
+        jw_obj_end(w);
+        count += x->whistles;
+        units += x->units;
+        rated += x->rated;
+        sum += x->score_sum;
+    }
+    jw_arr_end(w);
+    jw_kint(w, "count", count);
+    jw_kint(w, "units", units);
+    rate_jw(w, "ontime", r->rate[SR_WHISTLE_ONTIME]);
+    jw_kint(w, "rated", rated);
+    avg_jw(w, "rating_avg", (double)sum, rated);
+    jw_obj_end(w);
+}
+
+/* The figures of one row (inside an open object). */
+static void row_jw(struct jw *w, const struct stats_row *r)
+{
+    jw_kint(w, "received", r->received);
+    kv_jw(w, "by_channel", r->channel, r->n_channel);
+    kv_jw(w, "by_nature", r->nature, r->n_nature);
+    jw_kint(w, "registered", r->registered);
+    jw_kint(w, "dispatched", r->dispatched);
+    jw_kint(w, "dispatches", r->dispatches);
+    jw_kint(w, "returns", r->returns);
+    jw_kint(w, "reworks", r->reworks);
+    jw_kint(w, "visits", r->visits);
+    jw_kint(w, "due_to_close", r->due_to_close);
+    jw_kint(w, "closed", r->closed);
+    jw_kint(w, "deferred", r->deferred);
+    jw_key(w, "rates");
+    jw_obj(w);
+    for (int i = 0; i < SR_COUNT; i++)
+        rate_jw(w, stats_rate_name(i), r->rate[i]);
+    jw_obj_end(w);
+    jw_key(w, "stage_hours");
+    jw_obj(w);
+    for (int k = 0; k < STATS_STAGES; k++) {
+        jw_key(w, stage_names[k]);
+        jw_obj(w);
+        jw_kint(w, "n", r->stage_n[k]);
+        avg_jw(w, "avg", (double)r->stage_minutes[k] / 60.0, r->stage_n[k]);
+        jw_obj_end(w);
+    }
+    jw_obj_end(w);
+    whistles_jw(w, r);
+}
+
+static void group_jw(struct jw *w, const struct stats_row *r, int scored)
+{
+    jw_obj(w);
+    jw_kstr(w, "key", r->key);
+    jw_kstr(w, "label", r->label);
+    if (scored) {
+        jw_key(w, "score");
+        if (r->has_score)
+            jw_num(w, round(r->score * 100) / 100);
+        else
+            jw_null(w);
+        jw_kstr(w, "grade", r->has_score ? r->grade : NULL);
+        jw_key(w, "rank");
+        if (r->rank)
+            jw_int(w, r->rank);
+        else
+            jw_null(w);
+    }
+    row_jw(w, r);
+    jw_obj_end(w);
+}
+
+int api_stats_get(struct api_ctx *c)
+{
+    struct stats_query q = {api__query(c, "from"), api__query(c, "to"), api__query(c, "scope"),
+                            api__query(c, "by")};
+    struct stats_result res;
+    struct buf b;
+    struct jw w;
+    char from[16], to[16];
+    if (stats_compute(c->api->dom, &q, c->a, &res, &c->e))
+        return c->e.code;
+    time_format_date(res.from_day, from);
+    time_format_date(res.to_day, to);
+    api__buf_init(&b);
+    jw_init(&w, &b);
+    jw_obj(&w);
+    jw_kstr(&w, "from", from);
+    jw_kstr(&w, "to", to);
+    jw_kstr(&w, "scope", res.scope);
+    jw_kstr(&w, "by", res.by);
+    jw_key(&w, "total");
+    jw_obj(&w);
+    row_jw(&w, &res.total);
+    jw_obj_end(&w);
+    jw_key(&w, "rows");
+    jw_arr(&w);
+    for (int i = 0; i < res.n_rows; i++)
+        group_jw(&w, &res.rows[i], res.scored);
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    return api__reply_buf(c, 200, &b);
+}
