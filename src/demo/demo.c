@@ -434,7 +434,12 @@ static int run_script(struct demo *m, size_t i, int64_t t, int64_t *ids)
     str_copy(path, sizeof path, self ? "" : sc->path);
     struct step_ctx x = {m, &k, a, 0, ids};
     for (char *tok = strtok_r(path, " ", &save); rc == 0 && tok; tok = strtok_r(NULL, " ", &save)) {
-        t += 20 * 60 + (int64_t)(next_rand(m) % (160 * 60));
+        /* Most units report in (报到) within the 30-minute limit; other
+         * steps come 20 minutes to 3 hours apart. */
+        if (strncmp(tok, "report:", 7) == 0)
+            t += 5 * 60 + (int64_t)(next_rand(m) % ((next_rand(m) % 4 ? 20 : 60) * 60));
+        else
+            t += 20 * 60 + (int64_t)(next_rand(m) % (160 * 60));
         time_pin(t);
         rc = run_step(&x, tok);
     }

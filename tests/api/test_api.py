@@ -17,40 +17,16 @@ import contextlib
 import datetime
 import json
 import os
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
-import time
 import unittest
-import urllib.error
 import urllib.parse
-import urllib.request
 
 
-# ---- command line: --bin PATH (taken out before unittest sees argv) ----------------
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fixture  # noqa: E402  (tests/api/fixture.py: the shared module fixture)
 
-def _take_bin(argv):
-    here = os.path.dirname(os.path.abspath(__file__))
-    default = os.path.join(here, "..", "..", "build", "asan", "chuishao")
-    rest, path, i = [argv[0]], None, 1
-    while i < len(argv):
-        a = argv[i]
-        if a == "--bin" and i + 1 < len(argv):
-            path = argv[i + 1]
-            i += 2
-            continue
-        if a.startswith("--bin="):
-            path = a[len("--bin="):]
-        else:
-            rest.append(a)
-        i += 1
-    return os.path.abspath(path or default), rest
-
-
-BIN, _ARGV = _take_bin(sys.argv)
+BIN, _ARGV = fixture.take_bin(sys.argv)
 PASSWORD = "liujia2020"
 USERS = {  # username -> role (src/demo/demo.c)
     "admin": "admin", "zhihui": "dispatcher", "lingdao": "leader",
@@ -58,18 +34,10 @@ USERS = {  # username -> role (src/demo/demo.c)
     "hzb": "handler", "swgs": "handler", "lm04": "handler", "pcs": "handler",
     "wangge01": "grid", "wangge02": "grid", "jumin1": "resident", "jumin2": "resident",
 }
-SANITIZER_MARKS = ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer")
 
 
-class G:
+class G(fixture.ServerState):
     """Module state shared by the tests."""
-    tmp = None       # TemporaryDirectory
-    db = None        # database path
-    proc = None      # server process
-    port = None      # its port
-    base = None      # http://127.0.0.1:PORT
-    out = None       # server stdout file
-    err = None       # server stderr file
     tok = {}         # username -> session token
     login = {}       # username -> login response
     uid = {}         # username -> user id
@@ -78,22 +46,7 @@ class G:
 
 # ---- HTTP ----------------------------------------------------------------------------
 
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-class Resp:
-    def __init__(self, status, headers, raw):
-        self.status = status
-        self.headers = headers
-        self.raw = raw
-        self.text = raw.decode("utf-8", "replace")
-        try:
-            self.json = json.loads(self.text)
-        except ValueError:
-            self.json = None
-
-    def __repr__(self):
-        return "HTTP %d %s" % (self.status, self.text[:600])
+Resp = fixture.Resp
 
 
 def call(method, path, body=None, as_=None, token=None, apikey=None, raw=None, timeout=30):
@@ -101,20 +54,16 @@ def call(method, path, body=None, as_=None, token=None, apikey=None, raw=None, t
     apikey: sent as X-Api-Key; raw: body bytes sent as they are."""
     data = raw if raw is not None else (
         json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else None)
-    req = urllib.request.Request(G.base + path, data=data, method=method)
+    headers = []
     if data is not None:
-        req.add_header("Content-Type", "application/json")
+        headers.append(("Content-Type", "application/json"))
     if as_ is not None:
         token = G.tok[as_]
     if token is not None:
-        req.add_header("Authorization", "Bearer " + token)
+        headers.append(("Authorization", "Bearer " + token))
     if apikey is not None:
-        req.add_header("X-Api-Key", apikey)
-    try:
-        with _OPENER.open(req, timeout=timeout) as r:
-            return Resp(r.status, r.headers, r.read())
-    except urllib.error.HTTPError as e:
-        return Resp(e.code, e.headers, e.read())
+        headers.append(("X-Api-Key", apikey))
+    return fixture.request(G.base, method, path, data, headers, timeout)
 
 
 def get(path, as_="zhihui", **kw):
@@ -154,14 +103,10 @@ def iso(s):
 
 
 def run_cli(*args, env=None, timeout=30):
-    e = dict(os.environ)
-    e.update(env or {})
-    p = subprocess.run([BIN] + list(args), capture_output=True, timeout=timeout, env=e)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    return fixture.run_cli(BIN, *args, env=env, timeout=timeout)
 
 
-def sanitizer_lines(text):
-    return [l for l in text.splitlines() if any(m in l for m in SANITIZER_MARKS)]
+sanitizer_lines = fixture.sanitizer_lines
 
 
 def drive(cid, steps):
@@ -196,61 +141,12 @@ def make_case(state_path, as_="jumin1", **kw):
 
 # ---- module fixture: demo database + real server -------------------------------------
 
-def _free_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def setUpModule():
-    if not os.access(BIN, os.X_OK):
-        raise RuntimeError("no chuishao binary at %s (give --bin PATH)" % BIN)
-    G.tmp = tempfile.TemporaryDirectory(prefix="chuishao-api-")
-    G.db = os.path.join(G.tmp.name, "t.db")
-    rc, out, err = run_cli("demo", "--db", G.db, timeout=60)
-    if rc != 0 or sanitizer_lines(err):
-        raise RuntimeError("chuishao demo failed (%d): %s %s" % (rc, out, err))
-    G.port = _free_port()
-    G.base = "http://127.0.0.1:%d" % G.port
-    G.out = open(os.path.join(G.tmp.name, "server.out"), "w+b")
-    G.err = open(os.path.join(G.tmp.name, "server.err"), "w+b")
-    G.proc = subprocess.Popen([BIN, "serve", "--db", G.db, "--port", str(G.port),
-                               "--bind", "127.0.0.1"], stdout=G.out, stderr=G.err)
-    deadline = time.time() + 20
-    while True:
-        if G.proc.poll() is not None:
-            G.err.seek(0)
-            raise RuntimeError("server exited with %d: %s" % (G.proc.returncode, G.err.read()))
-        try:
-            r = call("GET", "/api/v1/health", timeout=2)
-            if r.status == 200:
-                break
-        except (urllib.error.URLError, ConnectionError, socket.timeout, OSError):
-            pass
-        if time.time() > deadline:
-            raise RuntimeError("server did not answer /api/v1/health within 20 s")
-        time.sleep(0.05)
-    # Sign every demo user in (argon2id is slow-ish: do it in parallel).
-    errors = []
-
-    def sign_in(name):
-        r = call("POST", "/api/v1/auth/login", {"username": name, "password": PASSWORD})
-        if r.status != 200:
-            errors.append((name, r))
-            return
-        G.login[name] = r.json
-        G.tok[name] = r.json["token"]
-        G.uid[name] = r.json["user"]["id"]
-
-    threads = [threading.Thread(target=sign_in, args=(n,)) for n in USERS]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise RuntimeError("login failed: %r" % errors)
+    fixture.start_server(G, BIN, "chuishao-api-")
+    for name, j in fixture.sign_in(call, USERS, PASSWORD).items():
+        G.login[name] = j
+        G.tok[name] = j["token"]
+        G.uid[name] = j["user"]["id"]
     r = get("/api/v1/units")
     if r.status != 200:
         raise RuntimeError("GET /units: %r" % r)
@@ -258,32 +154,7 @@ def setUpModule():
 
 
 def tearDownModule():
-    problems = []
-    if G.proc is not None:
-        if G.proc.poll() is None:
-            G.proc.send_signal(signal.SIGTERM)
-            try:
-                G.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                G.proc.kill()
-                G.proc.wait()
-                problems.append("the server did not stop within 20 s of SIGTERM")
-        if G.proc.returncode != 0:
-            problems.append("the server exited with status %r (expected 0)" % G.proc.returncode)
-    if G.err is not None:
-        G.err.seek(0)
-        err = G.err.read().decode("utf-8", "replace")
-        bad = sanitizer_lines(err)
-        if bad:
-            problems.append("sanitizer reports on the server's stderr:\n  " + "\n  ".join(bad[:20]))
-        if problems:
-            problems.append("server stderr (tail):\n" + err[-4000:])
-        G.err.close()
-        G.out.close()
-    if G.tmp is not None:
-        G.tmp.cleanup()
-    if problems:
-        raise AssertionError("\n".join(problems))
+    fixture.stop_server(G)
 
 
 # ---- shared assertions ----------------------------------------------------------------
@@ -1254,45 +1125,8 @@ class T99ReplayCheck(Base):
 
 # ---- runner ------------------------------------------------------------------------------
 
-class CountingResult(unittest.TextTestResult):
-    def __init__(self, *a, **kw):
-        super().__init__(*a, **kw)
-        self.n_pass = 0
-        self.n_fail = 0
-
-    def addSuccess(self, test):
-        super().addSuccess(test)
-        self.n_pass += 1
-
-    def addFailure(self, test, err):
-        super().addFailure(test, err)
-        self.n_fail += 1
-
-    def addError(self, test, err):  # also module/class fixture errors
-        super().addError(test, err)
-        self.n_fail += 1
-
-    def addUnexpectedSuccess(self, test):
-        super().addUnexpectedSuccess(test)
-        self.n_fail += 1
-
-    def addExpectedFailure(self, test, err):
-        super().addExpectedFailure(test, err)
-        self.n_pass += 1
-
-
 def main():
-    started = time.time()
-    loader = unittest.TestLoader()
-    module = sys.modules[__name__]
-    names = _ARGV[1:]
-    suite = loader.loadTestsFromNames(names, module) if names else loader.loadTestsFromModule(module)
-    runner = unittest.TextTestRunner(stream=sys.stdout, verbosity=2, resultclass=CountingResult)
-    result = runner.run(suite)
-    sys.stdout.write("time %.1f s\n" % (time.time() - started))
-    sys.stdout.write("%d passed, %d failed\n" % (result.n_pass, result.n_fail))
-    sys.stdout.flush()
-    sys.exit(1 if result.n_fail or not result.wasSuccessful() else 0)
+    fixture.main(sys.modules[__name__], _ARGV)
 
 
 if __name__ == "__main__":

@@ -17,39 +17,17 @@ value by value. The last line printed is "N passed, M failed".
 import datetime
 import json
 import os
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 import unittest
-import urllib.error
 import urllib.parse
-import urllib.request
 import xml.etree.ElementTree as ET
 
 
-def _take_bin(argv):
-    here = os.path.dirname(os.path.abspath(__file__))
-    default = os.path.join(here, "..", "..", "build", "asan", "chuishao")
-    rest, path, i = [argv[0]], None, 1
-    while i < len(argv):
-        a = argv[i]
-        if a == "--bin" and i + 1 < len(argv):
-            path = argv[i + 1]
-            i += 2
-            continue
-        if a.startswith("--bin="):
-            path = a[len("--bin="):]
-        else:
-            rest.append(a)
-        i += 1
-    return os.path.abspath(path or default), rest
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fixture  # noqa: E402  (tests/api/fixture.py: the shared module fixture)
 
-
-BIN, _ARGV = _take_bin(sys.argv)
-SANITIZER_MARKS = ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer")
+BIN, _ARGV = fixture.take_bin(sys.argv)
 JURISDICTION = "liujia.kunming.cn"
 POINT = (102.7465, 24.9625)  # lon, lat inside the demo boundaries
 BASE = "/open311/v2"
@@ -58,34 +36,19 @@ LISTS = {"services", "service_requests", "errors", "attributes", "values", "endp
          "formats", "notes", "service_request_updates"}
 
 
-class G:
-    tmp = None    # TemporaryDirectory
-    db = None     # database path
-    proc = None   # server process
-    base = None   # http://127.0.0.1:PORT
-    err = None    # server stderr file
-    out = None    # server stdout file
+class G(fixture.ServerState):
     key = {}      # username -> API key
     unit = {}     # unit code -> {id, name}
 
 
 # ---- HTTP ----------------------------------------------------------------------------
 
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+class Resp(fixture.Resp):
+    repr_len = 800
 
-
-class Resp:
     def __init__(self, status, headers, raw):
-        self.status = status
-        self.headers = headers
-        self.raw = raw
-        self.text = raw.decode("utf-8", "replace")
-        self.json = None
+        super().__init__(status, headers, raw)
         self.xml = None
-        try:
-            self.json = json.loads(self.text)
-        except ValueError:
-            pass
         if raw.startswith(b"<?xml"):
             self.xml = ET.fromstring(raw)
 
@@ -93,21 +56,11 @@ class Resp:
     def ctype(self):
         return self.headers.get("Content-Type", "")
 
-    def __repr__(self):
-        return "HTTP %d %s" % (self.status, self.text[:800])
-
 
 def request(method, path, data=None, ctype=None, headers=None, timeout=30):
-    req = urllib.request.Request(G.base + path, data=data, method=method)
-    if ctype:
-        req.add_header("Content-Type", ctype)
-    for k, v in (headers or {}).items():
-        req.add_header(k, v)
-    try:
-        with _OPENER.open(req, timeout=timeout) as r:
-            return Resp(r.status, r.headers, r.read())
-    except urllib.error.HTTPError as e:
-        return Resp(e.code, e.headers, e.read())
+    hdrs = [("Content-Type", ctype)] if ctype else []
+    hdrs.extend((headers or {}).items())
+    return fixture.request(G.base, method, path, data, hdrs, timeout, resp=Resp)
 
 
 def q(path, params=None):
@@ -158,12 +111,10 @@ def iso_str(dt):
 
 
 def run_cli(*args, timeout=60):
-    p = subprocess.run([BIN] + list(args), capture_output=True, timeout=timeout)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    return fixture.run_cli(BIN, *args, timeout=timeout)
 
 
-def sanitizer_lines(text):
-    return [l for l in text.splitlines() if any(m in l for m in SANITIZER_MARKS)]
+sanitizer_lines = fixture.sanitizer_lines
 
 
 # ---- XML <-> JSON --------------------------------------------------------------------
@@ -208,47 +159,17 @@ def same(j, x, where="$"):
 
 # ---- fixture -------------------------------------------------------------------------
 
-def _free_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def setUpModule():
-    if not os.access(BIN, os.X_OK):
-        raise RuntimeError("no chuishao binary at %s (give --bin PATH)" % BIN)
-    G.tmp = tempfile.TemporaryDirectory(prefix="chuishao-o311-")
-    G.db = os.path.join(G.tmp.name, "t.db")
-    rc, out, err = run_cli("demo", "--db", G.db)
-    if rc != 0 or sanitizer_lines(err):
-        raise RuntimeError("chuishao demo failed (%d): %s %s" % (rc, out, err))
+def _api_keys(G):
     for user in ("zhihui", "hws", "jumin1"):
         rc, out, err = run_cli("apikey", "create", "--db", G.db, "--name", "o311-" + user,
                                "--user", user)
         if rc != 0 or sanitizer_lines(err):
             raise RuntimeError("apikey create failed (%d): %s %s" % (rc, out, err))
         G.key[user] = out.strip().splitlines()[-1].strip()
-    port = _free_port()
-    G.base = "http://127.0.0.1:%d" % port
-    G.out = open(os.path.join(G.tmp.name, "server.out"), "w+b")
-    G.err = open(os.path.join(G.tmp.name, "server.err"), "w+b")
-    G.proc = subprocess.Popen([BIN, "serve", "--db", G.db, "--port", str(port),
-                               "--bind", "127.0.0.1"], stdout=G.out, stderr=G.err)
-    deadline = time.time() + 20
-    while True:
-        if G.proc.poll() is not None:
-            G.err.seek(0)
-            raise RuntimeError("server exited with %d: %s" % (G.proc.returncode, G.err.read()))
-        try:
-            if request("GET", "/api/v1/health", timeout=2).status == 200:
-                break
-        except (urllib.error.URLError, ConnectionError, socket.timeout, OSError):
-            pass
-        if time.time() > deadline:
-            raise RuntimeError("server did not answer /api/v1/health within 20 s")
-        time.sleep(0.05)
+
+
+def setUpModule():
+    fixture.start_server(G, BIN, "chuishao-o311-", prepare=_api_keys)
     r = api("GET", "/units")
     if r.status != 200:
         raise RuntimeError("GET /units: %r" % r)
@@ -256,32 +177,7 @@ def setUpModule():
 
 
 def tearDownModule():
-    problems = []
-    if G.proc is not None:
-        if G.proc.poll() is None:
-            G.proc.send_signal(signal.SIGTERM)
-            try:
-                G.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                G.proc.kill()
-                G.proc.wait()
-                problems.append("the server did not stop within 20 s of SIGTERM")
-        if G.proc.returncode != 0:
-            problems.append("the server exited with status %r (expected 0)" % G.proc.returncode)
-    if G.err is not None:
-        G.err.seek(0)
-        err = G.err.read().decode("utf-8", "replace")
-        bad = sanitizer_lines(err)
-        if bad:
-            problems.append("sanitizer reports on the server's stderr:\n  " + "\n  ".join(bad[:20]))
-        if problems:
-            problems.append("server stderr (tail):\n" + err[-4000:])
-        G.err.close()
-        G.out.close()
-    if G.tmp is not None:
-        G.tmp.cleanup()
-    if problems:
-        raise AssertionError("\n".join(problems))
+    fixture.stop_server(G)
 
 
 # ---- shared helpers ------------------------------------------------------------------
@@ -1020,41 +916,8 @@ class TestPaths(Base):
 
 # ---- runner ----------------------------------------------------------------------------
 
-class CountingResult(unittest.TextTestResult):
-    def __init__(self, *a, **kw):
-        super().__init__(*a, **kw)
-        self.n_pass = 0
-        self.n_fail = 0
-
-    def addSuccess(self, test):
-        super().addSuccess(test)
-        self.n_pass += 1
-
-    def addFailure(self, test, err):
-        super().addFailure(test, err)
-        self.n_fail += 1
-
-    def addError(self, test, err):
-        super().addError(test, err)
-        self.n_fail += 1
-
-    def addUnexpectedSuccess(self, test):
-        super().addUnexpectedSuccess(test)
-        self.n_fail += 1
-
-
 def main():
-    started = time.time()
-    loader = unittest.TestLoader()
-    module = sys.modules[__name__]
-    names = _ARGV[1:]
-    suite = loader.loadTestsFromNames(names, module) if names else loader.loadTestsFromModule(module)
-    runner = unittest.TextTestRunner(stream=sys.stdout, verbosity=2, resultclass=CountingResult)
-    result = runner.run(suite)
-    sys.stdout.write("time %.1f s\n" % (time.time() - started))
-    sys.stdout.write("%d passed, %d failed\n" % (result.n_pass, result.n_fail))
-    sys.stdout.flush()
-    sys.exit(1 if result.n_fail or not result.wasSuccessful() else 0)
+    fixture.main(sys.modules[__name__], _ARGV)
 
 
 if __name__ == "__main__":

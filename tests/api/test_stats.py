@@ -12,79 +12,38 @@ printed is "N passed, M failed".
 """
 import json
 import os
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 import unittest
-import urllib.error
 import urllib.parse
-import urllib.request
 
 
-def _take_bin(argv):
-    here = os.path.dirname(os.path.abspath(__file__))
-    default = os.path.join(here, "..", "..", "build", "asan", "chuishao")
-    rest, path, i = [argv[0]], None, 1
-    while i < len(argv):
-        a = argv[i]
-        if a == "--bin" and i + 1 < len(argv):
-            path = argv[i + 1]
-            i += 2
-            continue
-        if a.startswith("--bin="):
-            path = a[len("--bin="):]
-        else:
-            rest.append(a)
-        i += 1
-    return os.path.abspath(path or default), rest
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fixture  # noqa: E402  (tests/api/fixture.py: the shared module fixture)
 
-
-BIN, _ARGV = _take_bin(sys.argv)
+BIN, _ARGV = fixture.take_bin(sys.argv)
 PASSWORD = "liujia2020"
 USERS = ["zhihui", "lingdao", "admin", "jumin1", "hws", "wangge01"]
-SANITIZER_MARKS = ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer")
 WIDE = {"from": "2000-01-01", "to": "2099-12-31"}
 RATES = ("response", "resolution", "satisfaction", "closure", "ontime_closure", "rework",
          "extension", "accurate_dispatch", "whistle_ontime")
 
 
-class G:
-    tmp = db = proc = port = base = out = err = None
+class G(fixture.ServerState):
     tok = {}
     unit = {}
 
 
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-class Resp:
-    def __init__(self, status, raw):
-        self.status = status
-        self.text = raw.decode("utf-8", "replace")
-        try:
-            self.json = json.loads(self.text)
-        except ValueError:
-            self.json = None
-
-    def __repr__(self):
-        return "HTTP %d %s" % (self.status, self.text[:600])
+Resp = fixture.Resp
 
 
 def call(method, path, body=None, as_=None, timeout=30):
     data = json.dumps(body).encode("utf-8") if body is not None else None
-    req = urllib.request.Request(G.base + path, data=data, method=method)
+    headers = []
     if data is not None:
-        req.add_header("Content-Type", "application/json")
+        headers.append(("Content-Type", "application/json"))
     if as_ is not None:
-        req.add_header("Authorization", "Bearer " + G.tok[as_])
-    try:
-        with _OPENER.open(req, timeout=timeout) as r:
-            return Resp(r.status, r.read())
-    except urllib.error.HTTPError as e:
-        return Resp(e.code, e.read())
+        headers.append(("Authorization", "Bearer " + G.tok[as_]))
+    return fixture.request(G.base, method, path, data, headers, timeout)
 
 
 def stats(as_="lingdao", **q):
@@ -92,83 +51,22 @@ def stats(as_="lingdao", **q):
 
 
 def run_cli(*args, timeout=60):
-    p = subprocess.run([BIN] + list(args), capture_output=True, timeout=timeout)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    return fixture.run_cli(BIN, *args, timeout=timeout)
 
 
-def sanitizer_lines(text):
-    return [l for l in text.splitlines() if any(m in l for m in SANITIZER_MARKS)]
-
-
-def _free_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+sanitizer_lines = fixture.sanitizer_lines
 
 
 def setUpModule():
-    if not os.access(BIN, os.X_OK):
-        raise RuntimeError("no chuishao binary at %s (give --bin PATH)" % BIN)
-    G.tmp = tempfile.TemporaryDirectory(prefix="chuishao-stats-")
-    G.db = os.path.join(G.tmp.name, "t.db")
-    rc, out, err = run_cli("demo", "--db", G.db)
-    if rc != 0 or sanitizer_lines(err):
-        raise RuntimeError("chuishao demo failed (%d): %s %s" % (rc, out, err))
-    G.port = _free_port()
-    G.base = "http://127.0.0.1:%d" % G.port
-    G.out = open(os.path.join(G.tmp.name, "server.out"), "w+b")
-    G.err = open(os.path.join(G.tmp.name, "server.err"), "w+b")
-    G.proc = subprocess.Popen([BIN, "serve", "--db", G.db, "--port", str(G.port),
-                               "--bind", "127.0.0.1"], stdout=G.out, stderr=G.err)
-    deadline = time.time() + 20
-    while True:
-        if G.proc.poll() is not None:
-            G.err.seek(0)
-            raise RuntimeError("server exited with %d: %s" % (G.proc.returncode, G.err.read()))
-        try:
-            if call("GET", "/api/v1/health", timeout=2).status == 200:
-                break
-        except (urllib.error.URLError, ConnectionError, socket.timeout, OSError):
-            pass
-        if time.time() > deadline:
-            raise RuntimeError("server did not answer /api/v1/health within 20 s")
-        time.sleep(0.05)
-    for name in USERS:
-        r = call("POST", "/api/v1/auth/login", {"username": name, "password": PASSWORD})
-        if r.status != 200:
-            raise RuntimeError("login %s failed: %r" % (name, r))
-        G.tok[name] = r.json["token"]
+    fixture.start_server(G, BIN, "chuishao-stats-")
+    for name, j in fixture.sign_in(call, USERS, PASSWORD).items():
+        G.tok[name] = j["token"]
     r = call("GET", "/api/v1/units", as_="admin")
     G.unit = {u["code"]: u["id"] for u in r.json["items"]}
 
 
 def tearDownModule():
-    problems = []
-    if G.proc is not None:
-        if G.proc.poll() is None:
-            G.proc.send_signal(signal.SIGTERM)
-            try:
-                G.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                G.proc.kill()
-                G.proc.wait()
-                problems.append("the server did not stop within 20 s of SIGTERM")
-        if G.proc.returncode != 0:
-            problems.append("the server exited with status %r" % G.proc.returncode)
-    if G.err is not None:
-        G.err.seek(0)
-        err = G.err.read().decode("utf-8", "replace")
-        bad = sanitizer_lines(err)
-        if bad:
-            problems.append("sanitizer reports:\n  " + "\n  ".join(bad[:20]))
-        G.err.close()
-        G.out.close()
-    if G.tmp is not None:
-        G.tmp.cleanup()
-    if problems:
-        raise AssertionError("\n".join(problems))
+    fixture.stop_server(G)
 
 
 class Stats(unittest.TestCase):
@@ -287,35 +185,8 @@ class Stats(unittest.TestCase):
         self.assertFalse(sanitizer_lines(err), err)
 
 
-class CountingResult(unittest.TextTestResult):
-    def __init__(self, *a, **kw):
-        super().__init__(*a, **kw)
-        self.n_pass = 0
-        self.n_fail = 0
-
-    def addSuccess(self, test):
-        super().addSuccess(test)
-        self.n_pass += 1
-
-    def addFailure(self, test, err):
-        super().addFailure(test, err)
-        self.n_fail += 1
-
-    def addError(self, test, err):
-        super().addError(test, err)
-        self.n_fail += 1
-
-
 def main():
-    loader = unittest.TestLoader()
-    module = sys.modules[__name__]
-    names = _ARGV[1:]
-    suite = loader.loadTestsFromNames(names, module) if names else loader.loadTestsFromModule(module)
-    result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2,
-                                     resultclass=CountingResult).run(suite)
-    sys.stdout.write("%d passed, %d failed\n" % (result.n_pass, result.n_fail))
-    sys.stdout.flush()
-    sys.exit(1 if result.n_fail or not result.wasSuccessful() else 0)
+    fixture.main(sys.modules[__name__], _ARGV, timed=False)
 
 
 if __name__ == "__main__":
