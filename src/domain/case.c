@@ -144,6 +144,50 @@ static void fill_case(struct store_case *c, const struct case_new *in, const str
     c->visit_resolved = -1;
 }
 
+/* Appends "key=value\n" with \\ and \n escaped in the value. */
+static void intake_put(struct buf *b, const char *key, const char *value)
+{
+    buf_appendf(b, "%s=", key);
+    for (const char *p = value ? value : ""; *p; p++) {
+        if (*p == '\\' || *p == '\n')
+            buf_append(b, *p == '\\' ? "\\\\" : "\\n", 2);
+        else
+            buf_append(b, p, 1);
+    }
+    buf_append(b, "\n", 1);
+}
+
+char *case_intake(const struct store_case *c)
+{
+    struct buf b;
+    char num[64];
+    buf_init(&b, 64 * 1024);
+    intake_put(&b, "channel", c->channel);
+    intake_put(&b, "nature", c->nature);
+    intake_put(&b, "category", c->category);
+    intake_put(&b, "priority", c->priority);
+    intake_put(&b, "title", c->title);
+    intake_put(&b, "description", c->description);
+    intake_put(&b, "address", c->address);
+    /* A located case's grid is derived from its position and the current
+     * boundaries (a boundary import re-grids it): the position is the fact.
+     * Without a position, the grid given is the fact. */
+    if (c->has_pos) {
+        snprintf(num, sizeof num, "%.7f,%.7f", c->lon, c->lat);
+        intake_put(&b, "position", num);
+    } else {
+        intake_put(&b, "grid", c->grid);
+    }
+    snprintf(num, sizeof num, "%lld", (long long)c->reporter_id);
+    intake_put(&b, "reporter_id", num);
+    intake_put(&b, "reporter_name", c->reporter_name);
+    intake_put(&b, "reporter_phone", c->reporter_phone);
+    intake_put(&b, "source_ref", c->source_ref);
+    snprintf(num, sizeof num, "%lld", (long long)c->created_at);
+    intake_put(&b, "created_at", num);
+    return buf_take(&b);
+}
+
 /* Converts the position to WGS-84 and finds its grid: a point in no grid is
  * kept and flagged "outside"; a point far from the subdistrict (more than
  * 20 km from its boundary box: a wrong position, or one in the sea) is
@@ -202,8 +246,12 @@ int case_create(struct domain *d, const struct actor *who, const struct case_new
     str_copy(j.ev.to_state, sizeof j.ev.to_state, "reported");
     if ((rc = case__clock(d, out, CLK_REGISTER, (struct cal_span){0, 0}, &j.ev, e)))
         return rc;
-    /* The projection of the new case is the fold of its first event. */
+    /* The projection of the new case is the fold of its first event, which
+     * also carries every intake fact. */
     if ((rc = case_apply(out, &j.ev, e)))
         return rc;
+    char *intake = case_intake(out);
+    j.ev.intake = arena_strdup(a, intake);
+    xfree(intake);
     return store_write(d->store, job_create, &j, e);
 }

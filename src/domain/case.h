@@ -178,7 +178,15 @@ int case_unit_listed(const char *list, int64_t unit);
  * follow (wrong seq or from-state). */
 int case_apply(struct store_case *c, const struct store_event *ev, struct err *e);
 
-/* Replays the log of every case and compares with the stored projection.
+/* The intake facts of a case (channel, nature, category, priority, title,
+ * description, address, position (or, without one, the grid given), reporter, source
+ * reference, report time) as "key=value" lines in a fixed order, newlines
+ * and backslashes in values escaped. The report event stores this text, so
+ * the log holds every fact of the case. Returns heap text (xfree). */
+char *case_intake(const struct store_case *c);
+
+/* Replays the log of every case and compares with the stored projection
+ * (and, where the report event carries them, the intake facts).
  * OUT: *checked cases; returns ERR_CONFLICT with the first mismatch in e. */
 int case_replay_check(struct domain *d, int64_t *checked, struct err *e);
 

@@ -94,6 +94,12 @@ static int replay_one(void *arg, int64_t id)
     for (int i = 0; rc == 0 && i < n; i++)
         rc = case_apply(&folded, &ev[i], r->e);
     const char *diff = rc ? NULL : first_diff(&stored, &folded);
+    if (rc == 0 && diff == NULL && n > 0 && ev[0].intake && ev[0].intake[0]) {
+        char *facts = case_intake(&stored); /* the row's facts against the report's */
+        if (strcmp(facts, ev[0].intake) != 0)
+            diff = "intake facts";
+        xfree(facts);
+    }
     if (diff)
         rc = err_set(r->e, ERR_CONFLICT, NULL, "case %lld: replayed %s differ from the stored row",
                      (long long)id, diff);

@@ -241,6 +241,8 @@ struct store_event {
     int64_t amount;      /* extension minutes, score, ..., 0 if none */
     int flag;            /* action-specific flag (resolved, confirmed), -1 if none */
     char *attachments;   /* attachment references, newline-separated (arena) */
+    char *intake;        /* report event: the case's intake facts as "key=value" lines
+                            (see case_intake), "" otherwise or in older logs (arena) */
     int64_t due_at;      /* the case's due_at after the event */
     int64_t warn_at;     /* the case's warn_at after the event */
     int64_t close_due;   /* the case's close_due after the event */

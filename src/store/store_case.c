@@ -50,11 +50,12 @@ STORE_Q(q_case_set_grid, "UPDATE cases SET grid = ?, grid_status = ? WHERE id = 
 
 #define EVENT_COLS                                                                                 \
     "id, case_id, seq, at, actor_id, actor_role, actor_unit, action, from_state, to_state, note, " \
-    "unit_id, units, ref_id, amount, flag, attachments, due_at, warn_at, close_due"
+    "unit_id, units, ref_id, amount, flag, attachments, due_at, warn_at, close_due, intake"
 STORE_Q(q_event_insert,
         "INSERT INTO case_events(case_id, seq, at, actor_id, actor_role, actor_unit, action, "
         "from_state, to_state, note, unit_id, units, ref_id, amount, flag, attachments, due_at, "
-        "warn_at, close_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "warn_at, close_due, intake) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?)");
 STORE_Q(q_event_list, "SELECT " EVENT_COLS " FROM case_events WHERE case_id = ? ORDER BY seq");
 
 STORE_Q(q_units_clear, "DELETE FROM case_units WHERE case_id = ? AND kind = ?");
@@ -74,11 +75,12 @@ static int64_t conn_last_id(struct store *s)
 
 static int event_insert(struct store *s, struct store_event *ev, struct err *e)
 {
-    int rc = store__run(
-        s, &q_event_insert, e, "iiiisissssisiiisiii", ev->case_id, (int64_t)ev->seq, ev->at,
-        ev->actor_id, ev->actor_role, ev->actor_unit, ev->action, ev->from_state, ev->to_state,
-        ev->note ? ev->note : "", ev->unit_id, ev->units, ev->ref_id, ev->amount, (int64_t)ev->flag,
-        ev->attachments ? ev->attachments : "", ev->due_at, ev->warn_at, ev->close_due);
+    int rc =
+        store__run(s, &q_event_insert, e, "iiiisissssisiiisiiis", ev->case_id, (int64_t)ev->seq,
+                   ev->at, ev->actor_id, ev->actor_role, ev->actor_unit, ev->action, ev->from_state,
+                   ev->to_state, ev->note ? ev->note : "", ev->unit_id, ev->units, ev->ref_id,
+                   ev->amount, (int64_t)ev->flag, ev->attachments ? ev->attachments : "",
+                   ev->due_at, ev->warn_at, ev->close_due, ev->intake ? ev->intake : "");
     if (rc == 0)
         ev->id = conn_last_id(s);
     return rc;
@@ -307,6 +309,7 @@ static int row_event(struct store *s, struct store_stmt *st, void *arg)
     ev->due_at = COL_I64(s, st, 17);
     ev->warn_at = COL_I64(s, st, 18);
     ev->close_due = COL_I64(s, st, 19);
+    ev->intake = store__col_dup(s, st, 20, r->a);
     return 0;
 }
 

@@ -41,5 +41,16 @@ has "the good row is still there" "20102    normal   handle    3wd"
 check "init keeps the edited limit" 0 $B init --db "$db"
 check "limit list after init" 0 $B limit list --db "$db"
 has "edited limit survives init" "20102    normal   handle    3wd"
+# The report event carries the intake facts: a cases row changed behind the
+# log's back (here its address) fails the replay check.
+tam=$dir/tamper.db
+$B demo --db "$tam" >/dev/null
+check "replay check of a fresh demo" 0 $B case replay-check --db "$tam"
+sqlite3 "$tam" "UPDATE cases SET address = 'changed behind the log' WHERE id = 5"
+check "replay check finds a changed intake fact" 6 $B case replay-check --db "$tam"
+has "names the case and the intake facts" "case 5: replayed intake facts differ"
+sqlite3 "$tam" "UPDATE cases SET state = 'closed' WHERE id = 3"
+check "replay check still fails" 6 $B case replay-check --db "$tam"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
