@@ -18,7 +18,6 @@ STORE_Q(
     "closed_at, supervise_count, return_count, rework_count, extension_count, visit_resolved, "
     "visit_satisfaction, last_seq, source_ref, grid_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
     "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-STORE_Q(q_case_pos, "INSERT INTO case_pos(id, minx, maxx, miny, maxy) VALUES (?, ?, ?, ?, ?)");
 STORE_Q(q_case_update,
         "UPDATE cases SET updated_at = ?, grid = ?, state = ?, lead_unit = ?, co_units = ?, "
         "master_id = ?, verifier_id = ?, due_at = ?, warn_at = ?, close_due = ?, paused_at = ?, "
@@ -39,8 +38,7 @@ STORE_Q(q_case_list,
         "AND (?8 IS NULL OR (c.warn_at <= ?8 AND c.due_at > ?8 AND c.paused_at IS NULL)) "
         "AND (?11 IS NULL OR c.grid = ?11) "
         "AND (?12 IS NULL OR substr(c.grid, 1, 12) = ?12) "
-        "AND (?13 IS NULL OR c.id IN (SELECT id FROM case_pos WHERE minx >= ?13 AND maxx <= ?15 "
-        "     AND miny >= ?14 AND maxy <= ?16)) "
+        "AND (?13 IS NULL OR (c.lat BETWEEN ?14 AND ?16 AND c.lon BETWEEN ?13 AND ?15)) "
         "AND (?17 IS NULL OR c.grid_status = ?17) "
         "AND c.id < ?9 ORDER BY c.id DESC LIMIT ?10");
 STORE_Q(q_case_ids, "SELECT id FROM cases ORDER BY id");
@@ -128,9 +126,6 @@ int store_case_insert(struct store *s, struct store_case *c, struct store_event 
     if (rc < 0)
         return rc;
     c->id = conn_last_id(s);
-    if (c->has_pos &&
-        (rc = store__run(s, &q_case_pos, e, "idddd", c->id, c->lon, c->lon, c->lat, c->lat)))
-        return rc;
     ev->case_id = c->id;
     return event_insert(s, ev, e);
 }

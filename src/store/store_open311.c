@@ -15,18 +15,16 @@ STORE_Q(q_answer_add, "INSERT INTO open311_answers(case_id, code, ord, value) VA
 STORE_Q(q_answers, "SELECT code, value FROM open311_answers WHERE case_id = ? ORDER BY ord");
 /* Lists are matched as ",a,b," against ",x,"; the circle test is an
  * equirectangular distance (exact enough below 50 km) after the box. */
-STORE_Q(q_find,
-        "SELECT c.id FROM cases c WHERE "
-        "(?1 IS NULL OR instr(',' || ?1 || ',', ',' || c.category || ',') > 0) "
-        "AND (?2 IS NULL OR instr(',' || ?2 || ',', ',' || c.state || ',') > 0) "
-        "AND (?3 IS NULL OR c.created_at >= ?3) AND (?4 IS NULL OR c.created_at <= ?4) "
-        "AND (?5 IS NULL OR c.updated_at >= ?5) AND (?6 IS NULL OR c.updated_at <= ?6) "
-        "AND (?7 IS NULL OR c.id IN (SELECT id FROM case_pos WHERE minx >= ?7 AND maxx <= ?9 "
-        "     AND miny >= ?8 AND maxy <= ?10)) "
-        "AND (?11 IS NULL OR (c.lat IS NOT NULL AND "
-        "     ((c.lon - ?12) * ?13) * ((c.lon - ?12) * ?13) + "
-        "     ((c.lat - ?11) * 110574.0) * ((c.lat - ?11) * 110574.0) <= ?14 * ?14)) "
-        "ORDER BY c.created_at DESC, c.id DESC LIMIT ?15 OFFSET ?16");
+STORE_Q(q_find, "SELECT c.id FROM cases c WHERE "
+                "(?1 IS NULL OR instr(',' || ?1 || ',', ',' || c.category || ',') > 0) "
+                "AND (?2 IS NULL OR instr(',' || ?2 || ',', ',' || c.state || ',') > 0) "
+                "AND (?3 IS NULL OR c.created_at >= ?3) AND (?4 IS NULL OR c.created_at <= ?4) "
+                "AND (?5 IS NULL OR c.updated_at >= ?5) AND (?6 IS NULL OR c.updated_at <= ?6) "
+                "AND (?7 IS NULL OR (c.lat BETWEEN ?8 AND ?10 AND c.lon BETWEEN ?7 AND ?9)) "
+                "AND (?11 IS NULL OR (c.lat IS NOT NULL AND "
+                "     ((c.lon - ?12) * ?13) * ((c.lon - ?12) * ?13) + "
+                "     ((c.lat - ?11) * 110574.0) * ((c.lat - ?11) * 110574.0) <= ?14 * ?14)) "
+                "ORDER BY c.created_at DESC, c.id DESC LIMIT ?15 OFFSET ?16");
 STORE_Q(q_events, "SELECT id, case_id, seq, at, action, from_state, to_state, note, attachments "
                   "FROM case_events WHERE seq > 1 AND at >= ?1 AND at <= ?2 "
                   "AND (?3 IS NULL OR case_id = ?3) ORDER BY at, id LIMIT ?4 OFFSET ?5");
