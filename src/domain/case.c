@@ -147,7 +147,8 @@ static void fill_case(struct store_case *c, const struct case_new *in, const str
 /* Appends "key=value\n" with \\ and \n escaped in the value. */
 static void intake_put(struct buf *b, const char *key, const char *value)
 {
-    buf_appendf(b, "%s=", key);
+    buf_append(b, key, strlen(key));
+    buf_append(b, "=", 1);
     for (const char *p = value ? value : ""; *p; p++) {
         if (*p == '\\' || *p == '\n')
             buf_append(b, *p == '\\' ? "\\\\" : "\\n", 2);
