@@ -155,11 +155,7 @@ int api_cases_list(struct api_ctx *c)
         return c->e.code;
     struct buf b;
     struct jw w;
-    api__buf_init(&b);
-    jw_init(&w, &b);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
+    api__items_begin(&b, &w, "items");
     int shown = 0;
     for (int i = 0; i < n; i++) {
         if (c->near_m > 0 &&
@@ -295,15 +291,10 @@ int api_case_events(struct api_ctx *c)
         return c->e.code;
     struct buf b;
     struct jw w;
-    api__buf_init(&b);
-    jw_init(&w, &b);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
+    api__items_begin(&b, &w, "items");
     for (int i = 0; i < n; i++)
         api__event_jw(&w, &ev[i]);
-    jw_arr_end(&w);
-    jw_obj_end(&w);
+    api__items_end(&w);
     return api__reply_buf(c, 200, &b);
 }
 

@@ -74,6 +74,10 @@ int api__status(int code, const char **name, int *exit_code);
 int api__reply_buf(struct api_ctx *c, int status, struct buf *b);
 /* A buffer for a jw response: pre-sized, bounded by API_MAX_RESPONSE. */
 void api__buf_init(struct buf *b);
+/* Starts a list answer {"<key>": [ on a fresh buffer; close it with
+ * api__items_end (which writes "]" and "}"). */
+void api__items_begin(struct buf *b, struct jw *w, const char *key);
+void api__items_end(struct jw *w);
 /* Largest JSON response built with jw. */
 #define API_MAX_RESPONSE (16 * 1024 * 1024)
 

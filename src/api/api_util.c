@@ -160,3 +160,18 @@ void api__buf_init(struct buf *b)
     buf_init(b, API_MAX_RESPONSE);
     buf_reserve(b, 16 * 1024);
 }
+
+void api__items_begin(struct buf *b, struct jw *w, const char *key)
+{
+    api__buf_init(b);
+    jw_init(w, b);
+    jw_obj(w);
+    jw_key(w, key);
+    jw_arr(w);
+}
+
+void api__items_end(struct jw *w)
+{
+    jw_arr_end(w);
+    jw_obj_end(w);
+}
