@@ -123,5 +123,9 @@ int o311_updates_post(struct o311 *o);
 /* The note of an event as the public may read it: the note for actions
  * meant for the reporter, "" for internal ones (open311_requests.c). */
 const char *o311_public_note(const struct store_event *ev);
+/* 1 if the event is one whose note and attachments the public may see. */
+int o311_event_public(const struct store_event *ev);
+/* The "" returned by o311_public_note for internal events. */
+extern const char o311_hidden[];
 
 #endif

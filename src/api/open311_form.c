@@ -39,7 +39,7 @@ void o311_begin(struct o311 *o, struct buf *b, struct ow *w)
 
 int o311_reply(struct o311 *o, struct buf *b)
 {
-    if (b->max - b->len < 4096) { /* the writer may have dropped output at the limit */
+    if (b->overflow) { /* the writer dropped output at the limit */
         buf_free(b);
         return o311_fail(o, 400, "the answer would be too large; ask for fewer rows (page_size)");
     }

@@ -80,6 +80,13 @@ static int load_listing(struct store *s, void *arg, struct err *e)
  * feedback, closing, visits, merges, comments such as Open311 updates);
  * internal notes (return reasons, supervision, deferral and hang
  * explanations, extension requests, progress notes) are left out. */
+int o311_event_public(const struct store_event *ev)
+{
+    return o311_public_note(ev) != o311_hidden;
+}
+
+const char o311_hidden[] = "";
+
 const char *o311_public_note(const struct store_event *ev)
 {
     static const char *const shown[] = {"close",    "comment",     "feedback", "merge",
@@ -88,7 +95,7 @@ const char *o311_public_note(const struct store_event *ev)
     for (int i = 0; shown[i]; i++)
         if (strcmp(shown[i], ev->action) == 0)
             return ev->note;
-    return "";
+    return o311_hidden;
 }
 
 /* Why the status last changed: the public note of the last state change. */

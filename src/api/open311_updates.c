@@ -42,7 +42,8 @@ static void update_jw(struct o311 *o, struct ow *w, const struct store_event *ev
     ow_time(w, "updated_datetime", ev->at);
     const char *note = o311_public_note(ev);
     ow_str(w, "description", note[0] ? note : o311_action_label(ev->action));
-    ow_str(w, "media_url", o311_first_line(o->a, ev->attachments));
+    /* Attachments are as private as the note they came with. */
+    ow_str(w, "media_url", o311_event_public(ev) ? o311_first_line(o->a, ev->attachments) : NULL);
     ow_str(w, "external_status_code", ev->to_state);
     ow_obj_end(w);
 }

@@ -8,9 +8,11 @@
 static void add_param(char *path, size_t n, const char *name, const char *value)
 {
     size_t len = strlen(path);
-    if (value == NULL)
+    if (value == NULL || len + 1 >= n)
         return;
     len += (size_t)snprintf(path + len, n - len, "%s%s=", strchr(path, '?') ? "&" : "?", name);
+    if (len >= n) /* cut: keep what fits */
+        len = n - 1;
     for (const unsigned char *p = (const unsigned char *)value; *p && len + 4 < n; p++) {
         if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
             strchr("-_.:", *p))

@@ -440,9 +440,10 @@ static void whistle_add(struct stats_row *r, const struct store_stats_whistle *w
     while (i < r->n_whistle && strcmp(r->whistle[i].type, w->type) != 0)
         i++;
     if (i == r->n_whistle) {
-        if (r->n_whistle == STATS_MAX_KEYS)
-            i = STATS_MAX_KEYS - 1; /* the last slot absorbs the overflow */
-        else
+        if (r->n_whistle == STATS_MAX_KEYS) { /* the last slot absorbs the overflow */
+            i = STATS_MAX_KEYS - 1;
+            str_copy(r->whistle[i].type, sizeof r->whistle[i].type, "other");
+        } else
             str_copy(r->whistle[r->n_whistle++].type, sizeof r->whistle[i].type, w->type);
     }
     struct stats_whistle *x = &r->whistle[i];

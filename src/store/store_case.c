@@ -25,22 +25,30 @@ STORE_Q(q_case_update,
         "extension_count = ?, visit_resolved = ?, visit_satisfaction = ?, last_seq = ?, "
         "priority = ?, category = ? WHERE id = ? AND last_seq = ?");
 STORE_Q(q_case_get, "SELECT " CASE_COLS " FROM cases WHERE id = ?");
-STORE_Q(q_case_list,
-        "SELECT " CASE_COLS " FROM cases c WHERE (?1 IS NULL OR c.state = ?1) "
-        "AND (?2 IS NULL OR c.category = ?2) "
-        "AND (?3 IS NULL OR c.id IN (SELECT case_id FROM case_units WHERE unit_id = ?3) "
-        "     OR c.grid IN (SELECT grid FROM grid_members WHERE user_id = ?18)) "
-        "AND (?4 IS NULL OR c.reporter_id = ?4 OR c.id IN "
-        "     (SELECT case_id FROM case_followers WHERE user_id = ?4)) "
-        "AND (?5 IS NULL OR c.grid = ?5 OR c.verifier_id = ?6 OR c.reporter_id = ?6 OR c.grid IN "
-        "(SELECT grid FROM grid_members WHERE user_id = ?18)) "
-        "AND (?7 IS NULL OR (c.due_at < ?7 AND c.paused_at IS NULL)) "
-        "AND (?8 IS NULL OR (c.warn_at <= ?8 AND c.due_at > ?8 AND c.paused_at IS NULL)) "
-        "AND (?11 IS NULL OR c.grid = ?11) "
-        "AND (?12 IS NULL OR substr(c.grid, 1, 12) = ?12) "
-        "AND (?13 IS NULL OR (c.lat BETWEEN ?14 AND ?16 AND c.lon BETWEEN ?13 AND ?15)) "
-        "AND (?17 IS NULL OR c.grid_status = ?17) "
-        "AND c.id < ?9 ORDER BY c.id DESC LIMIT ?10");
+/* The filters of a case list (see store_case_filter); ?13..?16 is the box. */
+#define CASE_LIST_WHERE                                                                            \
+    "(?1 IS NULL OR c.state = ?1) "                                                                \
+    "AND (?2 IS NULL OR c.category = ?2) "                                                         \
+    "AND (?3 IS NULL OR c.id IN (SELECT case_id FROM case_units WHERE unit_id = ?3) "              \
+    "     OR c.grid IN (SELECT grid FROM grid_members WHERE user_id = ?18)) "                      \
+    "AND (?4 IS NULL OR c.reporter_id = ?4 OR c.id IN "                                            \
+    "     (SELECT case_id FROM case_followers WHERE user_id = ?4)) "                               \
+    "AND (?5 IS NULL OR c.grid = ?5 OR c.verifier_id = ?6 OR c.reporter_id = ?6 OR c.grid IN "     \
+    "(SELECT grid FROM grid_members WHERE user_id = ?18)) "                                        \
+    "AND (?7 IS NULL OR (c.due_at < ?7 AND c.paused_at IS NULL)) "                                 \
+    "AND (?8 IS NULL OR (c.warn_at <= ?8 AND c.due_at > ?8 AND c.paused_at IS NULL)) "             \
+    "AND (?11 IS NULL OR c.grid = ?11) "                                                           \
+    "AND (?12 IS NULL OR substr(c.grid, 1, 12) = ?12) "                                            \
+    "AND (?17 IS NULL OR c.grid_status = ?17) "                                                    \
+    "AND c.id < ?9 "
+/* Lists without a box, newest first. */
+STORE_Q(q_case_list, "SELECT " CASE_COLS " FROM cases c WHERE " CASE_LIST_WHERE
+                     "AND (?13 IS NULL OR ?14 IS NULL OR ?15 IS NULL OR ?16 IS NULL) "
+                     "ORDER BY c.id DESC LIMIT ?10");
+/* Lists inside a box: written so that the planner can use cases_position. */
+STORE_Q(q_case_list_box,
+        "SELECT " CASE_COLS " FROM cases c WHERE c.lat BETWEEN ?14 AND ?16 "
+        "AND c.lon BETWEEN ?13 AND ?15 AND " CASE_LIST_WHERE "ORDER BY c.id DESC LIMIT ?10");
 STORE_Q(q_case_ids, "SELECT id FROM cases ORDER BY id");
 STORE_Q(q_case_located, "SELECT id, lon, lat, grid, grid_status FROM cases "
                         "WHERE lat IS NOT NULL ORDER BY id");
@@ -246,10 +254,10 @@ int store_case_list(struct store *s, const struct store_case_filter *f, struct a
     int64_t before = f->before_id > 0 ? f->before_id : INT64_MAX;
     int64_t limit = f->limit > 0 && f->limit <= 1000 ? f->limit : 50;
     double none = NAN;
-    int rc = store__query(s, &q_case_list, e, row_case, &r, "ttIItiIIiittNNNNtI", f->state,
-                          f->category, f->unit_id, f->user_id, f->grid, f->verifier_id,
-                          f->overdue ? f->now : 0, f->at_risk ? f->now : 0, before, limit,
-                          f->in_grid, f->in_community, f->has_bbox ? f->minx : none,
+    int rc = store__query(s, f->has_bbox ? &q_case_list_box : &q_case_list, e, row_case, &r,
+                          "ttIItiIIiittNNNNtI", f->state, f->category, f->unit_id, f->user_id,
+                          f->grid, f->verifier_id, f->overdue ? f->now : 0, f->at_risk ? f->now : 0,
+                          before, limit, f->in_grid, f->in_community, f->has_bbox ? f->minx : none,
                           f->has_bbox ? f->miny : none, f->has_bbox ? f->maxx : none,
                           f->has_bbox ? f->maxy : none, f->grid_status, f->team_user);
     *out = r.v;

@@ -16,7 +16,7 @@ STORE_Q(q_stats_events,
         "AND (?3 IS NULL OR substr(c.grid, 1, length(?3)) = ?3) "
         "AND (?4 IS NULL OR c.grid = ?4) "
         "AND (?5 IS NULL OR c.id IN (SELECT d.case_id FROM case_events d WHERE d.unit_id = ?5 "
-        "     AND d.action IN ('dispatch', 'reassign'))) "
+        "     AND d.action IN ('dispatch', 'reassign') AND d.at <= ?2)) "
         "ORDER BY e.case_id, e.seq");
 
 STORE_Q(q_stats_whistles,

@@ -878,7 +878,8 @@ class TestPrivacy(Base):
         unit = [u for u in units if u["code"] == "HWS"][0]["id"]
         act(cid, "register", note="PUBLIC-REGISTERED")
         act(cid, "dispatch", unit=unit)
-        act(cid, "supervise", note="INTERNAL-SUPERVISE-7731")
+        act(cid, "supervise", note="INTERNAL-SUPERVISE-7731",
+            attachments=["http://internal.example/secret-7731.jpg"])
         for fmt in ("json", "xml"):
             r = o_get("requests/%d" % cid, fmt, {"extensions": "true"})
             self.assertEqual(r.status, 200, r)
@@ -887,6 +888,8 @@ class TestPrivacy(Base):
             self.assertIn("PUBLIC-REGISTERED", text)
             u = o_get("servicerequestupdates", fmt, {"start_date": "2000-01-01T00:00:00Z"})
             self.assertNotIn("INTERNAL-SUPERVISE-7731", u.raw.decode("utf-8"))
+            self.assertNotIn("secret-7731", u.raw.decode("utf-8"))  # nor its attachment
+            self.assertNotIn("secret-7731", text)
         # the staff API still shows the internal note
         self.assertIn("INTERNAL-SUPERVISE-7731", json.dumps(case_of(cid), ensure_ascii=False))
 

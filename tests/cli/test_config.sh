@@ -52,5 +52,9 @@ has "names the case and the intake facts" "case 5: replayed intake facts differ"
 sqlite3 "$tam" "UPDATE cases SET state = 'closed' WHERE id = 3"
 check "replay check still fails" 6 $B case replay-check --db "$tam"
 
+# Very long option values must be refused, not overflow a buffer (ASan build).
+long=$(printf 'a%.0s' $(seq 1 2000))
+check "stats with a 2000-character --from" 4 $B stats --db "$tam" --from "$long" --to x --scope "$long"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
