@@ -7,9 +7,5 @@ request = function()
   local id = (counter * 7919) % maxid + 1
   return wrk.format("GET", "/api/v1/cases/" .. id .. "")
 end
-function done(summary, latency, requests)
-  io.write(string.format("RESULT read req/s=%.0f p50_ms=%.2f p99_ms=%.2f non2xx=%d errors=%d\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000, summary.errors.status, summary.errors.connect + summary.errors.read
-    + summary.errors.write + summary.errors.timeout))
-end
+dofile("bench/result.lua")
+done = result_done("read")

@@ -10,6 +10,7 @@
 # GET /api/v1/health (no database) as the HTTP ceiling of the same run.
 # Prints one RESULT line a run and the medians.
 set -e
+cd "$(dirname "$0")/.."
 RUNS=${1:-3}
 DUR=${2:-10}
 BIN=${BIN:-build/release/chuishao}

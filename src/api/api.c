@@ -10,13 +10,19 @@
     (ROLE_RESIDENT | ROLE_GRID | ROLE_DISPATCHER | ROLE_HANDLER | ROLE_LEADER | ROLE_ADMIN)
 #define R_STAFF (ROLE_DISPATCHER | ROLE_LEADER | ROLE_ADMIN)
 
+/* Route flags. */
+enum {
+    ROUTE_WRITER = 1,   /* a quick write, run on the writer thread (api_handle_async) */
+    ROUTE_RAW_BODY = 2, /* the handler reads the body itself (not a JSON object) */
+};
+
 /* One endpoint. `{id}` in a pattern matches a positive integer. */
 struct api_route {
     const char *pattern; /* path pattern below /api/v1 */
     const char *method;  /* HTTP method */
     api_handler fn;      /* handler */
     int roles;           /* roles allowed (R_ANY: anyone, even signed out) */
-    int in_writer;       /* 1: quick writes, run on the writer thread (api_handle_async) */
+    int flags;           /* ROUTE_* */
 };
 
 /* The route table, sorted by pattern then method (keep it sorted). */
@@ -28,16 +34,16 @@ static const struct api_route routes[] = {
     {"/calendar/day", "GET", api_calendar_day, R_ANY, 0},
     {"/calendar/deadline", "GET", api_calendar_deadline, R_ANY, 0},
     {"/cases", "GET", api_cases_list, R_USER, 0},
-    {"/cases", "POST", api_cases_create, R_USER, 1},
+    {"/cases", "POST", api_cases_create, R_USER, ROUTE_WRITER},
     {"/cases/{id}", "GET", api_case_get, R_USER, 0},
-    {"/cases/{id}/actions", "POST", api_case_act, R_USER, 1},
+    {"/cases/{id}/actions", "POST", api_case_act, R_USER, ROUTE_WRITER},
     {"/cases/{id}/events", "GET", api_case_events, R_USER, 0},
-    {"/cases/{id}/whistles", "POST", api_case_whistle, R_USER, 1},
+    {"/cases/{id}/whistles", "POST", api_case_whistle, R_USER, ROUTE_WRITER},
     {"/categories", "GET", api_categories_list, R_ANY, 0},
     {"/health", "GET", api_health_get, R_ANY, 0},
     {"/me", "GET", api_me_get, R_USER, 0},
     {"/places", "GET", api_places_list, R_USER, 0},
-    {"/places/import", "POST", api_places_import, ROLE_ADMIN, 0},
+    {"/places/import", "POST", api_places_import, ROLE_ADMIN, ROUTE_RAW_BODY},
     {"/places/locate", "GET", api_places_locate, R_USER, 0},
     {"/places/{code}", "GET", api_place_get, R_USER, 0},
     {"/places/{code}", "POST", api_place_rename, ROLE_ADMIN, 0},
@@ -51,8 +57,8 @@ static const struct api_route routes[] = {
     {"/whistle-types", "GET", api_whistle_types_list, R_ANY, 0},
     {"/whistles", "GET", api_whistles_list, R_USER, 0},
     {"/whistles/{id}", "GET", api_whistle_get, R_USER, 0},
-    {"/whistles/{id}/rate", "POST", api_whistle_rate, R_USER, 1},
-    {"/whistles/{id}/report", "POST", api_whistle_report, R_USER, 1},
+    {"/whistles/{id}/rate", "POST", api_whistle_rate, R_USER, ROUTE_WRITER},
+    {"/whistles/{id}/report", "POST", api_whistle_report, R_USER, ROUTE_WRITER},
 };
 
 struct api *api_new(struct store *s, struct domain *d)
@@ -177,7 +183,7 @@ void api_handle(struct api *a, const struct api_req *req, struct api_resp *resp)
                 rc == API_ERR_METHOD ? "%s is not allowed on %s" : "no endpoint %s %s", req->method,
                 path);
     } else if ((rc = authenticate(&c, r)) == 0 && (rc = api__require(&c, r->roles)) == 0 &&
-               (r->fn == api_places_import || (rc = parse_body(&c)) == 0)) {
+               ((r->flags & ROUTE_RAW_BODY) || (rc = parse_body(&c)) == 0)) {
         rc = r->fn(&c);
     }
     if (rc)
@@ -234,7 +240,7 @@ int api_handle_async(struct api *a, const struct api_req *req, struct api_resp *
     if (strncmp(req->path, "/api/v1/", 8) != 0)
         return 0;
     const struct api_route *r = route_find(req->method, req->path + 7, &id, pcode, &code);
-    if (r == NULL || !r->in_writer)
+    if (r == NULL || !(r->flags & ROUTE_WRITER))
         return 0;
     struct api_async *x = xcalloc(1, sizeof *x);
     *x = (struct api_async){a, req, resp, done, arg, 0};

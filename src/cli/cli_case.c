@@ -116,13 +116,8 @@ static int get_by_id(struct cli *c, const char *fmt)
     int64_t id;
     if (str_to_i64(c->pos[0], &id) || id <= 0)
         return cli_fail(2, "the id must be a positive integer");
-    int rc = cli_open(c, 0);
-    if (rc)
-        return rc;
     snprintf(path, sizeof path, fmt, (long long)id);
-    rc = cli_api(c, "GET", path, NULL, 0, NULL);
-    cli_close(c);
-    return rc;
+    return cli_get(c, path);
 }
 
 int cli_case_show_cmd(struct cli *c)

@@ -103,8 +103,7 @@ int cli_user_add_cmd(struct cli *c)
     return rc;
 }
 
-/* Opens, GETs a path, prints it, closes. */
-static int simple_get(struct cli *c, const char *path)
+int cli_get(struct cli *c, const char *path)
 {
     int rc = cli_open(c, 0);
     if (rc)
@@ -116,12 +115,12 @@ static int simple_get(struct cli *c, const char *path)
 
 int cli_user_list_cmd(struct cli *c)
 {
-    return simple_get(c, "/api/v1/users");
+    return cli_get(c, "/api/v1/users");
 }
 
 int cli_unit_list_cmd(struct cli *c)
 {
-    return simple_get(c, "/api/v1/units");
+    return cli_get(c, "/api/v1/units");
 }
 
 int cli_user_passwd_cmd(struct cli *c)

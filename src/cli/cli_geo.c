@@ -99,10 +99,5 @@ int cli_geo_locate_cmd(struct cli *c)
         return 4;
     snprintf(path, sizeof path, "/api/v1/places/locate?lon=%.9f&lat=%.9f&crs=%s", lon, lat,
              cli_opt(c, "crs") ? cli_opt(c, "crs") : "wgs84");
-    int rc = cli_open(c, 0);
-    if (rc)
-        return rc;
-    rc = cli_api(c, "GET", path, NULL, 0, NULL);
-    cli_close(c);
-    return rc;
+    return cli_get(c, path);
 }

@@ -53,6 +53,9 @@ int cli_api(struct cli *c, const char *method, const char *path, json_t *body, i
  * answer as it came (compact) if compact, else pretty. */
 int cli_api_raw(struct cli *c, const char *method, const char *path, const char *text, size_t n,
                 int compact);
+/* Opens the database, GETs path through the API as c->as, prints the
+ * answer, closes. Returns the exit code. */
+int cli_get(struct cli *c, const char *path);
 /* Prints an error line "chuishao: ..." and returns code. */
 int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
