@@ -24,8 +24,12 @@ REL_CFLAGS := $(CSTD) $(WARN) -O2 -g -Isrc -Ibuild/gen
 ASAN_CFLAGS := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
                -fno-sanitize-recover=undefined -Isrc -Ibuild/gen
 
-.PHONY: all deps demo test unit apitest lint layers bench clean format
+.PHONY: all deps demo test unit apitest lint layers bench clean format web
 all: $(REL)/chuishao
+
+# The browser application (web/web.mk): `make web` builds it into build/web,
+# which `chuishao serve` serves.
+include web/web.mk
 
 deps:
 	@tools/deps.sh
@@ -64,13 +68,13 @@ $(ASAN)/tests/%: tests/unit/%.c tests/unit/*.h $(ASAN_OBJ)
 	@echo "LD  $@"
 	@$(CC) $(ASAN_CFLAGS) -o $@ $< $(ASAN_OBJ) $(LIBS) -lcmocka
 
-demo: deps $(REL)/chuishao
+demo: deps web $(REL)/chuishao
 	@if [ -f "$(DB)" ]; then echo "using the existing $(DB) (delete it for a fresh demo)"; \
 	 else $(REL)/chuishao demo --db $(DB) || exit 1; fi
 	$(REL)/chuishao demo-logins --db $(DB)
 	$(REL)/chuishao serve --db $(DB) --port $(PORT)
 
-test: deps layers $(ASAN)/chuishao $(patsubst tests/unit/%.c,$(ASAN)/tests/%,$(UNIT_TESTS))
+test: deps web layers $(ASAN)/chuishao $(patsubst tests/unit/%.c,$(ASAN)/tests/%,$(UNIT_TESTS))
 	@tools/run-tests.sh $(ASAN)
 
 unit: $(patsubst tests/unit/%.c,$(ASAN)/tests/%,$(UNIT_TESTS))

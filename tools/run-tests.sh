@@ -15,11 +15,12 @@ for t in "$BUILD"/tests/test_*; do
         fail=$((fail + 1)); echo "FAIL $(basename "$t")"; tail -30 "$BUILD/$(basename "$t").log"
     fi
 done
-for t in tests/api/test_*.py tests/cli/test_*.sh; do
+for t in tests/api/test_*.py tests/cli/test_*.sh tests/web/test_*.mjs; do
     [ -f "$t" ] || continue
     case "$t" in
         *.py) cmd="python3 $t --bin $BUILD/chuishao" ;;
         *.sh) cmd="sh $t $BUILD/chuishao" ;;
+        *.mjs) cmd="node $t --bin $BUILD/chuishao" ;;
     esac
     if $cmd > "$BUILD/$(basename "$t").log" 2>&1; then
         pass=$((pass + 1)); echo "ok   $t ($(tail -1 "$BUILD/$(basename "$t").log"))"

@@ -53,7 +53,7 @@ static const struct cli_cmd commands[] = {
      "list the time limits (category x priority x stage)"},
     {"limit set", cli_limit_set_cmd, "CATEGORY PRIORITY STAGE LIMIT", "db", 4, 4,
      "add or change a time limit (category * = default)"},
-    {"serve", cli_serve_cmd, "", "db port bind threads workers", 0, 0,
+    {"serve", cli_serve_cmd, "", "db port bind threads workers web", 0, 0,
      "serve the API and web app over HTTP"},
     {"stats", cli_stats_cmd, "", "db as from to scope by json", 0, 0,
      "rates and counts for a period (docs/metrics.md)"},

@@ -38,10 +38,24 @@ static int int_opt(struct cli *c, const char *name, int def, int lo, int hi, int
     return 0;
 }
 
+/* The web directory to serve: --web DIR, else $CHUISHAO_WEB_DIR, else
+ * build/web when it holds index.html, else NULL (the built-in page). */
+static const char *web_dir(struct cli *c)
+{
+    struct stat st;
+    const char *d = cli_opt(c, "web");
+    if (d == NULL || *d == '\0')
+        d = getenv("CHUISHAO_WEB_DIR");
+    if (d && *d)
+        return d;
+    return stat("build/web/index.html", &st) == 0 ? "build/web" : NULL;
+}
+
 int cli_serve_cmd(struct cli *c)
 {
     struct http_options o = {.bind = cli_opt(c, "bind") ? cli_opt(c, "bind") : "127.0.0.1",
-                             .max_conns = 4096};
+                             .max_conns = 4096,
+                             .web_dir = web_dir(c)};
     struct http_server *h;
     struct err e = {0};
     struct store *s;
@@ -57,13 +71,14 @@ int cli_serve_cmd(struct cli *c)
     c->api = api_new(s, c->dom);
     if (http_start(&o, c->api, &h, &e)) {
         cli_close(c);
-        return cli_fail(e.code == ERR_INVALID ? 2 : 1, "%s", e.msg);
+        return cli_fail(e.code == ERR_INVALID || e.code == ERR_NOTFOUND ? 2 : 1, "%s", e.msg);
     }
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     signal(SIGPIPE, SIG_IGN);
-    printf("chuishao serving %s on http://%s:%d/ (%d event threads, %d workers); Ctrl-C stops\n",
-           c->db, o.bind, o.port, o.threads, o.workers);
+    printf("chuishao serving %s on http://%s:%d/ (%d event threads, %d workers; web: %s); "
+           "Ctrl-C stops\n",
+           c->db, o.bind, o.port, o.threads, o.workers, o.web_dir ? o.web_dir : "built-in page");
     fflush(stdout);
     while (!stop_requested)
         pause();

@@ -17,16 +17,20 @@
 struct http_server;
 
 struct http_options {
-    const char *bind; /* IPv4 address to listen on, e.g. "127.0.0.1" */
-    int port;         /* TCP port */
-    int threads;      /* event threads (each runs an epoll loop); reads run here */
-    int workers;      /* worker threads for requests that write (they block until the
-                         group commit holding their change is on disk) */
-    int max_conns;    /* connection limit */
+    const char *bind;    /* IPv4 address to listen on, e.g. "127.0.0.1" */
+    int port;            /* TCP port */
+    int threads;         /* event threads (each runs an epoll loop); reads run here */
+    int workers;         /* worker threads for requests that write (they block until the
+                            group commit holding their change is on disk) */
+    int max_conns;       /* connection limit */
+    const char *web_dir; /* directory of the web application (index.html, assets/), or
+                            NULL to serve the small page built into the binary */
 };
 
 /* Starts serving (returns at once; requests run on the pool's threads).
- * OUT: *out. ERR_INVALID for a bad address, ERR_AGAIN if the port is busy. */
+ * OUT: *out. ERR_INVALID for a bad address or a web_dir without index.html,
+ * ERR_NOTFOUND for a web_dir that does not exist, ERR_AGAIN if the port is
+ * busy. */
 int http_start(const struct http_options *o, struct api *api, struct http_server **out,
                struct err *e);
 /* Stops accepting, finishes requests in flight, frees the server. */

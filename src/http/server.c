@@ -5,21 +5,21 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "http.h"
-#include "../core/embed.h"
+#include "http_int.h"
 
 #define HTTP_MAX_QUERY 256
 
 struct http_req;
 
 struct http_server {
-    struct MHD_Daemon *mhd; /* the daemon */
-    struct api *api;        /* where requests go */
-    pthread_t *workers;     /* the worker pool */
-    int n_workers;          /* its size */
-    pthread_mutex_t mu;     /* guards the queue and stop */
-    pthread_cond_t work;    /* signalled when a request is queued */
-    struct http_req *head;  /* queued requests, oldest first */
+    struct MHD_Daemon *mhd;  /* the daemon */
+    struct api *api;         /* where requests go */
+    struct http_static *web; /* the web directory served, or NULL: the built-in page */
+    pthread_t *workers;      /* the worker pool */
+    int n_workers;           /* its size */
+    pthread_mutex_t mu;      /* guards the queue and stop */
+    pthread_cond_t work;     /* signalled when a request is queued */
+    struct http_req *head;   /* queued requests, oldest first */
     struct http_req *tail;
     int stop;      /* workers finish the queue and exit */
     int in_writer; /* requests handed to the store's writer, not yet done */
@@ -93,37 +93,6 @@ static const char *request_token(struct MHD_Connection *conn)
     if (auth && strncasecmp(auth, "Bearer ", 7) == 0)
         return auth + 7;
     return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Api-Key");
-}
-
-static const char *mime_of(const char *name)
-{
-    static const struct {
-        const char *ext, *type;
-    } types[] = {{".html", "text/html; charset=utf-8"},
-                 {".css", "text/css; charset=utf-8"},
-                 {".js", "text/javascript; charset=utf-8"},
-                 {".svg", "image/svg+xml"},
-                 {".json", "application/json"},
-                 {".png", "image/png"}};
-    const char *dot = strrchr(name, '.');
-    for (size_t i = 0; dot && i < ARRAY_SIZE(types); i++)
-        if (strcmp(dot, types[i].ext) == 0)
-            return types[i].type;
-    return "application/octet-stream";
-}
-
-/* Serves a built-in file of web/static ("/" is index.html). */
-static enum MHD_Result serve_static(struct MHD_Connection *conn, const char *url)
-{
-    char name[256];
-    if (strstr(url, "..") || strlen(url) > 200)
-        return send_bytes(conn, 404, "text/plain", "not found\n", 10, MHD_RESPMEM_PERSISTENT);
-    snprintf(name, sizeof name, "web/static%s", strcmp(url, "/") == 0 ? "/index.html" : url);
-    const struct embed_file *f = embed_find(name);
-    if (f == NULL)
-        return send_bytes(conn, 404, "text/plain; charset=utf-8", "not found\n", 10,
-                          MHD_RESPMEM_PERSISTENT);
-    return send_bytes(conn, 200, mime_of(name), f->data, f->len, MHD_RESPMEM_PERSISTENT);
 }
 
 static enum MHD_Result send_too_big(struct MHD_Connection *conn)
@@ -283,7 +252,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
         return send_bytes(conn, 405, "text/plain", "method not allowed\n", 19,
                           MHD_RESPMEM_PERSISTENT);
-    return serve_static(conn, url);
+    return http_static_serve(h->web, conn, url);
 }
 
 static void on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -309,8 +278,13 @@ int http_start(const struct http_options *o, struct api *api, struct http_server
         return err_set(e, ERR_INVALID, "port", "port must be 1..65535");
     if (inet_pton(AF_INET, o->bind, &addr.sin_addr) != 1)
         return err_set(e, ERR_INVALID, "bind", "bind must be an IPv4 address like 127.0.0.1");
+    struct http_static *web = NULL;
+    int rc = o->web_dir ? http_static_open(o->web_dir, &web, e) : 0;
+    if (rc)
+        return rc;
     struct http_server *h = xcalloc(1, sizeof *h);
     h->api = api;
+    h->web = web;
     pthread_mutex_init(&h->mu, NULL);
     pthread_cond_init(&h->work, NULL);
     h->n_workers = o->workers > 0 ? o->workers : 1;
@@ -358,6 +332,7 @@ void http_stop(struct http_server *h)
         MHD_stop_daemon(h->mhd);
     pthread_mutex_destroy(&h->mu);
     pthread_cond_destroy(&h->work);
+    http_static_free(h->web);
     xfree(h->workers);
     xfree(h);
 }

@@ -1,0 +1,145 @@
+// tests/web/test_workflow.mjs - a case from report to rated visit, through the UI
+// only, each step by the role docs/lifecycle.md names: a resident reports it from a
+// phone-sized screen (with a form error first, the photo and the device position),
+// the command centre registers and dispatches it, the department signs for it and
+// feeds back (after an error next to the note field), the grid worker of its grid
+// closes it, and the resident rates the return visit. The API confirms each state.
+//   node tests/web/test_workflow.mjs --bin build/asan/chuishao
+import {
+  takeBin, startServer, stopServer, launch, newPage, signIn, apiCall, token, assert, assertEq, assertClean, suite,
+} from './lib.mjs';
+
+// A 2x2 red PNG.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
+const POS = { latitude: 24.9630, longitude: 102.7440 }; // inside grid 53011100800201 (wangge01's)
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+async function caseState(ctx, id) {
+  const r = await apiCall(ctx.base, 'GET', `/cases/${id}`, undefined, ctx.dispatcher);
+  return r.json.state;
+}
+
+// Opens the case as user, clicks the action button and returns the action's form.
+async function openAction(ctx, user, action) {
+  const page = await newPage(ctx.browser, ctx.base);
+  ctx.lastPage = page;
+  await signIn(page, user);
+  await page.goto(`/cases/${ctx.caseId}`);
+  await page.locator(`button[data-action="${action}"]`).click();
+  const form = page.locator(`form[data-action-form="${action}"]`);
+  await form.waitFor();
+  return { page, form };
+}
+
+async function submitAndWait(page, form, action, state) {
+  await form.locator('button[type="submit"]').click();
+  await page.locator(`h1 .badge[data-state="${state}"]`).waitFor();
+  await page.locator(`ol.timeline li[data-action="${action}"]`).first().waitFor();
+}
+
+await suite('workflow', async () => {
+  const server = await startServer(takeBin());
+  const browser = await launch();
+  const dispatcher = await token(server.base, 'zhihui');
+  const units = (await apiCall(server.base, 'GET', '/units', undefined, dispatcher)).json.items;
+  return { server, browser, base: server.base, dispatcher, hws: units.find((u) => u.code === 'HWS').id };
+}, [
+  ['resident reports from a phone: error next to the field, text kept, then sent', async (ctx) => {
+    const page = await newPage(ctx.browser, ctx.base, { ...PHONE, geolocation: POS, permissions: ['geolocation'] });
+    ctx.lastPage = page;
+    await signIn(page, 'jumin1');
+    await page.getByRole('link', { name: '上报' }).click();
+    await page.getByLabel('搜索类别').fill('垃圾箱');
+    await page.getByLabel(/^类别/).selectOption('10305');
+    const text = '福保路公交站旁垃圾箱满溢，垃圾散落一地（浏览器测试）';
+    await page.getByLabel(/^问题描述/).fill(text);
+    await page.getByLabel('照片', { exact: true }).setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: PNG });
+    await page.locator('.photo-preview img').waitFor();
+    await page.getByRole('button', { name: '使用当前位置' }).click();
+    await page.locator('.grid-info[data-grid="53011100800201"]').waitFor();
+    assert((await page.locator('.grid-info').textContent()).includes('福保社区第01网格'), 'the grid name is shown');
+    await page.getByLabel('联系电话（可选）').fill('123');
+    await page.getByRole('button', { name: '提交上报' }).click();
+    const err = page.locator('[data-error-for="reporter_phone"]');
+    await err.waitFor({ state: 'visible' });
+    assert((await err.textContent()).includes('11 digits'), `the API's message is next to the phone field: ${await err.textContent()}`);
+    assertEq(await page.getByLabel('联系电话（可选）').getAttribute('aria-invalid'), 'true', 'phone marked invalid');
+    assertEq(await page.getByLabel(/^问题描述/).inputValue(), text, 'the description is kept after the error');
+    assertEq(await page.getByLabel(/^类别/).inputValue(), '10305', 'the category is kept');
+    await page.getByLabel('联系电话（可选）').fill('13888710004');
+    await page.getByRole('button', { name: '提交上报' }).click();
+    await page.waitForURL(/\/cases\/\d+/);
+    ctx.caseId = Number(new URL(page.url()).pathname.split('/').pop());
+    await page.locator('h1 .badge[data-state="reported"]').waitFor();
+    await page.locator('.attachments img.thumb').waitFor();
+    const c = (await apiCall(ctx.base, 'GET', `/cases/${ctx.caseId}`, undefined, ctx.dispatcher)).json;
+    assertEq([c.state, c.grid, c.category, c.description], ['reported', '53011100800201', '10305', text], 'the stored case');
+    assert(c.events[0].attachments[0].startsWith('data:image/jpeg;base64,'), 'the photo thumbnail is attached');
+    assertClean(page, 'report page');
+    await page.context().close();
+  }],
+  ['dispatcher sees it in the inbox, registers and dispatches it', async (ctx) => {
+    const page = await newPage(ctx.browser, ctx.base);
+    ctx.lastPage = page;
+    await signIn(page, 'zhihui');
+    await page.locator(`[data-section="reported"] [data-case="${ctx.caseId}"] a`).click();
+    await page.locator('button[data-action="register"]').click();
+    await submitAndWait(page, page.locator('form[data-action-form="register"]'), 'register', 'registered');
+    await page.locator('button[data-action="dispatch"]').click();
+    const form = page.locator('form[data-action-form="dispatch"]');
+    assertEq(await form.getByLabel(/^单位/).inputValue(), String(ctx.hws), 'the category\'s unit is proposed');
+    await form.getByLabel('说明').fill('请环卫站尽快清运');
+    await submitAndWait(page, form, 'dispatch', 'dispatched');
+    assertEq(await caseState(ctx, ctx.caseId), 'dispatched', 'state after dispatch');
+    assertClean(page, 'dispatcher');
+    await page.context().close();
+  }],
+  ['department signs for it, then feeds back (note required: error next to the field)', async (ctx) => {
+    let { page, form } = await openAction(ctx, 'hws', 'sign');
+    await submitAndWait(page, form, 'sign', 'accepted');
+    await page.locator('button[data-action="feedback"]').click();
+    form = page.locator('form[data-action-form="feedback"]');
+    await form.locator('button[type="submit"]').click();
+    const err = form.locator('[data-error-for="note"]');
+    await err.waitFor({ state: 'visible' });
+    assert((await err.textContent()).includes('note'), 'the note error is next to the note');
+    await form.getByLabel('说明').fill('已清运并更换垃圾箱');
+    await submitAndWait(page, form, 'feedback', 'handled');
+    assertEq(await caseState(ctx, ctx.caseId), 'handled', 'state after feedback');
+    assertClean(page, 'handler');
+    await page.context().close();
+  }],
+  ['grid worker of the grid checks and closes it', async (ctx) => {
+    const page = await newPage(ctx.browser, ctx.base);
+    ctx.lastPage = page;
+    await signIn(page, 'wangge01');
+    await page.locator(`[data-section="handled"] [data-case="${ctx.caseId}"] a`).click();
+    await page.locator('button[data-action="close"]').click();
+    await submitAndWait(page, page.locator('form[data-action-form="close"]'), 'close', 'closed');
+    assertEq(await caseState(ctx, ctx.caseId), 'closed', 'state after close');
+    assertClean(page, 'grid worker');
+    await page.context().close();
+  }],
+  ['resident rates the return visit', async (ctx) => {
+    const page = await newPage(ctx.browser, ctx.base, PHONE);
+    ctx.lastPage = page;
+    await signIn(page, 'jumin1');
+    await page.locator(`[data-section="closed_visit"] [data-case="${ctx.caseId}"] a`).click();
+    await page.locator('button[data-action="visit"]').click();
+    const form = page.locator('form[data-action-form="visit"]');
+    await form.locator('fieldset[data-field="resolved"] input[value="true"]').check();
+    await form.locator('fieldset[data-field="satisfaction"] input[value="satisfied"]').check();
+    await form.getByLabel('说明').fill('处理很及时');
+    await submitAndWait(page, form, 'visit', 'visited');
+    const c = (await apiCall(ctx.base, 'GET', `/cases/${ctx.caseId}`, undefined, ctx.dispatcher)).json;
+    assertEq([c.state, c.visit], ['visited', { resolved: true, satisfaction: 'satisfied' }], 'the visit is stored');
+    assertEq(c.events.map((e) => e.action), ['report', 'register', 'dispatch', 'sign', 'feedback', 'close', 'visit'], 'the event log');
+    assertEq(await page.locator('ol.timeline li').count(), 7, 'the timeline shows every event');
+    assertClean(page, 'resident visit');
+    await page.context().close();
+  }],
+], async (ctx) => {
+  if (!ctx) return;
+  await ctx.browser.close();
+  await stopServer(ctx.server);
+}, { dependent: true });
