@@ -48,6 +48,7 @@ static const struct api_route routes[] = {
     {"/places/{code}", "GET", api_place_get, R_USER, 0},
     {"/places/{code}", "POST", api_place_rename, ROLE_ADMIN, 0},
     {"/places/{code}/team", "POST", api_place_team, ROLE_ADMIN, 0},
+    {"/report", "GET", api_report_get, R_STAFF, 0},
     {"/stats", "GET", api_stats_get, R_STAFF, 0},
     {"/transitions", "GET", api_transitions_list, R_ANY, 0},
     {"/units", "GET", api_units_list, R_USER, 0},

@@ -32,6 +32,7 @@ struct api_req {
 struct api_resp {
     int status;               /* HTTP status */
     const char *content_type; /* e.g. "application/json; charset=utf-8" */
+    const char *disposition;  /* Content-Disposition (a download), NULL if none */
     char *body;               /* response body (in the request arena, or on the heap) */
     size_t len;               /* its length */
     int body_heap;            /* 1: body is from xmalloc and the receiver frees it */

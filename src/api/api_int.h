@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include "api.h"
 #include "../domain/case.h"
+#include "../domain/stats.h"
 #include "jw.h"
 
 /* API-level error codes beyond core's ERR_* (stable, never renumbered). */
@@ -92,6 +93,10 @@ json_t *api__time(int64_t t);
 json_t *api__user_json(const struct store_user *u);
 json_t *api__unit_json(const struct store_unit *u);
 
+/* "key": {"num": n, "den": d, "value": v|null} - a rate as GET /stats and
+ * GET /report write it (value rounded to 6 places, null when den is 0). */
+void api__rate_jw(struct jw *w, const char *key, struct stats_rate r);
+
 /* Role checks: ERR_DENIED unless who has one of the roles. */
 int api__require(struct api_ctx *c, int roles);
 
@@ -133,6 +138,7 @@ int api_places_locate(struct api_ctx *c);
 int api_place_team(struct api_ctx *c);
 int api_place_rename(struct api_ctx *c);
 int api_stats_get(struct api_ctx *c);
+int api_report_get(struct api_ctx *c);
 /* Parses a coordinate system name (NULL/"" = WGS-84) into *crs. */
 int api__crs(struct api_ctx *c, const char *value, int *crs);
 

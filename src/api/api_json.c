@@ -1,6 +1,7 @@
-/* api_json.c - JSON shapes of cases, events, whistles, users and units.
+/* api_json.c - JSON shapes of cases, events, whistles, users, units and rates.
  * Cases, events and whistles (the hot paths) are streamed with jw; users
  * and units are built with jansson. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "api_int.h"
@@ -199,6 +200,20 @@ int api__whistle_jw(struct api_ctx *c, struct jw *w, const struct store_whistle 
     jw_arr_end(w);
     jw_obj_end(w);
     return 0;
+}
+
+void api__rate_jw(struct jw *w, const char *key, struct stats_rate r)
+{
+    jw_key(w, key);
+    jw_obj(w);
+    jw_kint(w, "num", r.num);
+    jw_kint(w, "den", r.den);
+    jw_key(w, "value");
+    if (r.den > 0)
+        jw_num(w, round(stats_rate_value(r) * 1e6) / 1e6);
+    else
+        jw_null(w);
+    jw_obj_end(w);
 }
 
 json_t *api__time(int64_t t)

@@ -47,8 +47,10 @@ static enum MHD_Result add_header(struct MHD_Response *r, const char *k, const c
     return MHD_add_response_header(r, k, v);
 }
 
-static enum MHD_Result send_bytes(struct MHD_Connection *conn, int status, const char *type,
-                                  const void *data, size_t len, enum MHD_ResponseMemoryMode mode)
+/* Queues a response; disposition (Content-Disposition) may be NULL. */
+static enum MHD_Result send_download(struct MHD_Connection *conn, int status, const char *type,
+                                     const char *disposition, const void *data, size_t len,
+                                     enum MHD_ResponseMemoryMode mode)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)data, mode);
     if (r == NULL)
@@ -56,9 +58,17 @@ static enum MHD_Result send_bytes(struct MHD_Connection *conn, int status, const
     add_header(r, "Content-Type", type);
     add_header(r, "X-Content-Type-Options", "nosniff");
     add_header(r, "Cache-Control", "no-store");
+    if (disposition)
+        add_header(r, "Content-Disposition", disposition);
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, r);
     MHD_destroy_response(r);
     return ret;
+}
+
+static enum MHD_Result send_bytes(struct MHD_Connection *conn, int status, const char *type,
+                                  const void *data, size_t len, enum MHD_ResponseMemoryMode mode)
+{
+    return send_download(conn, status, type, NULL, data, len, mode);
 }
 
 struct query_acc {
@@ -146,7 +156,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct api_resp *r
         mode = MHD_RESPMEM_MUST_FREE; /* xmalloc is malloc */
         resp->body_heap = 0;
     }
-    return send_bytes(conn, resp->status, resp->content_type, resp->body, resp->len, mode);
+    return send_download(conn, resp->status, resp->content_type, resp->disposition, resp->body,
+                         resp->len, mode);
 }
 
 /* The writer (or a worker) has the answer: let the event thread send it. */
