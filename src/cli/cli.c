@@ -53,6 +53,8 @@ static const struct cli_cmd commands[] = {
      "list the time limits (category x priority x stage)"},
     {"limit set", cli_limit_set_cmd, "CATEGORY PRIORITY STAGE LIMIT", "db", 4, 4,
      "add or change a time limit (category * = default)"},
+    {"report", cli_report_cmd, "-o FILE", "db as from to format lang scope", 2, 2,
+     "write the report card (成绩单) of a period to FILE (- for standard output)"},
     {"serve", cli_serve_cmd, "", "db port bind threads workers web", 0, 0,
      "serve the API and web app over HTTP"},
     {"stats", cli_stats_cmd, "", "db as from to scope by json", 0, 0,
@@ -299,6 +301,18 @@ int cli_api_raw(struct cli *c, const char *method, const char *path, const char 
         xfree(resp.body);
     arena_free(a);
     return code;
+}
+
+int cli_api_fetch(struct cli *c, const char *method, const char *path, struct arena *a,
+                  struct api_resp *resp)
+{
+    run_request(c, a, method, path, NULL, 0, resp);
+    if (resp->status >= 400) {
+        json_t *out = json_loadb(resp->body, resp->len, 0, NULL);
+        print_error(out);
+        json_decref(out);
+    }
+    return exit_code(resp);
 }
 
 int cli_api(struct cli *c, const char *method, const char *path, json_t *body, int quiet,

@@ -53,6 +53,11 @@ int cli_api(struct cli *c, const char *method, const char *path, json_t *body, i
  * answer as it came (compact) if compact, else pretty. */
 int cli_api_raw(struct cli *c, const char *method, const char *path, const char *text, size_t n,
                 int compact);
+/* Runs METHOD PATH (no body) through the API as c->as into *resp (in a; a
+ * heap body, see api_resp.body_heap, is the caller's); prints an error
+ * answer on stderr. Returns the exit code (0: resp holds the answer). */
+int cli_api_fetch(struct cli *c, const char *method, const char *path, struct arena *a,
+                  struct api_resp *resp);
 /* Opens the database, GETs path through the API as c->as, prints the
  * answer, closes. Returns the exit code. */
 int cli_get(struct cli *c, const char *path);
@@ -94,5 +99,6 @@ int cli_geo_export_cmd(struct cli *c);
 int cli_geo_convert_cmd(struct cli *c);
 int cli_geo_locate_cmd(struct cli *c);
 int cli_stats_cmd(struct cli *c);
+int cli_report_cmd(struct cli *c);
 
 #endif
