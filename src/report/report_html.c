@@ -18,6 +18,10 @@ static const char css[] =
     "h1{font-family:'Noto Serif CJK SC','Source Han Serif SC',SimSun,serif;color:#b8312f;"
     "font-size:34px;letter-spacing:6px;margin:6px 0 2px}"
     "html:lang(en) h1,html:lang(en) .org{letter-spacing:1px}"
+    "html:lang(zh-Hant) body{font-family:'Noto Sans CJK TC','Source Han Sans TC','PingFang "
+    "TC','Microsoft JhengHei',sans-serif}"
+    "html:lang(zh-Hant) h1,html:lang(zh-Hant) h2{font-family:'Noto Serif CJK TC','Source Han "
+    "Serif TC',PMingLiU,serif}"
     ".sub{color:#555;font-size:15px}"
     ".meta{margin-top:10px;color:#444;font-size:13px}.meta span{margin:0 10px}"
     "h2{font-family:'Noto Serif CJK SC','Source Han Serif SC',SimSun,serif;font-size:19px;"
@@ -90,9 +94,7 @@ static void table_html(struct buf *b, const struct report_table *t)
     }
     put(b, "</tr></thead><tbody>");
     for (int i = 0; i < t->shown; i++) {
-        int sum = t->n_cols > 1 && report_cell_at(t, i, 1)->key != NULL &&
-                  strcmp(t->section, "sec_whistles") == 0;
-        put(b, sum ? "<tr class=\"sum\">" : "<tr>");
+        put(b, t->total_row && i == t->n_rows - 1 ? "<tr class=\"sum\">" : "<tr>");
         for (int j = 0; j < t->n_cols; j++)
             td(b, report_cell_at(t, i, j), grade_col && j == t->n_cols - 1);
         put(b, "</tr>");
@@ -245,8 +247,9 @@ int report_html(const struct report *r, struct buf *out, struct err *e)
             if (!last)
                 put(out, "<div class=\"two\">");
         }
-        if (i == 0)
-            cards(out, r, &t[0], &t[1], &t[2]);
+        if (strcmp(t[i].section, "sec_headline") == 0)
+            cards(out, r, &t[i], report_table_of(t, n, "sec_whistles"),
+                  report_table_of(t, n, "sec_xisu"));
         else if (t[i].n_rows == 0 && first) {
             put(out, "<p class=\"note\">");
             h(out, report_text(r, "no_data"));

@@ -68,12 +68,16 @@ struct report_table {
     int max_rows;              /* rows allocated */
     int shown;                 /* rows shown in HTML and Markdown (all in xlsx) */
     const char *note;          /* a line under the table, or NULL */
+    int total_row;             /* 1 if the last row is a total (shown in bold) */
 };
 /* The cell at row i, column j. */
 static inline const struct report_cell *report_cell_at(const struct report_table *t, int i, int j)
 {
     return &t->cells[i * t->n_cols + j];
 }
+/* The table of a section (the first one if it has several), or NULL. */
+const struct report_table *report_table_of(const struct report_table *t, int n,
+                                           const char *section);
 /* The report as tables, in the order shown, grouped by section (the tables
  * of one section are adjacent). OUT: *out, *n (in a). */
 void report_tables(const struct report *r, struct arena *a, struct report_table **out, int *n);

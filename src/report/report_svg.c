@@ -1,7 +1,7 @@
 /* report_svg.c - the report card's charts as inline SVG, drawn here (no
  * script, no network): columns (received by month), lines (rates by month)
  * and horizontal bars (top problems, hot spots). Every chart is 720 units
- * wide and scales with the page (viewBox). */
+ * wide and scales with the page (viewBox); text takes the page's font. */
 #include <math.h>
 #include <string.h>
 #include "report_int.h"
@@ -12,7 +12,6 @@
 #define TOP    34.0  /* room for the title (and legend) */
 #define BOTTOM 28.0  /* room for the x labels */
 #define PLOT_H 180.0 /* height of the plotting area */
-#define FONT   "font-family=\"Noto Sans CJK SC,Source Han Sans SC,Microsoft YaHei,sans-serif\""
 
 /* A tick step of 1, 2 or 5 times a power of ten, so that 4 steps reach v
  * (1 for small v). */
@@ -35,7 +34,7 @@ static void open_svg(struct buf *b, const char *title, double h)
 {
     buf_appendf(b,
                 "<svg class=\"chart\" viewBox=\"0 0 %.0f "
-                "%.0f\" role=\"img\" " FONT "><title>",
+                "%.0f\" role=\"img\"><title>",
                 W, h);
     report_html_esc(b, title);
     buf_appendf(b, "</title><text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\" "

@@ -127,6 +127,7 @@ static void whistles(struct tables *x)
     c_rate(x, 4, t->rate[SR_WHISTLE_ONTIME], "whistle_ontime");
     c_int(x, 5, rated, NULL);
     c_num(x, 6, rated ? (double)sum / (double)rated : -1, NULL);
+    x->t[x->n - 1].total_row = 1;
 }
 
 /* (cur - prev) / prev as stats_yoy_change counts it (-2: none before). */
@@ -244,6 +245,14 @@ static void top(struct tables *x, const char *section, const char *sheet, const 
         c_int(x, 2, rows[i]->received, NULL);
         c_pct(x, 3, all ? (double)rows[i]->received / (double)all : -1, NULL);
     }
+}
+
+const struct report_table *report_table_of(const struct report_table *t, int n, const char *section)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(t[i].section, section) == 0)
+            return &t[i];
+    return NULL;
 }
 
 void report_tables(const struct report *r, struct arena *a, struct report_table **out, int *n)

@@ -166,10 +166,14 @@ export function assertEq(a, b, msg) {
   if (ja !== jb) throw new Error(`${msg}: got ${cut(ja)}, want ${cut(jb)}`);
 }
 
-// Fails if the page logged console errors (the application must log none).
-export function assertClean(page, what) {
+// Fails if the page logged console errors (the application must log none), or
+// shows "null", "undefined", "NaN" or "[object …]" where a value should be.
+export async function assertClean(page, what) {
   const p = page.problems();
   if (p.length) throw new Error(`${what}: ${p.join('\n')}`);
+  const text = await page.locator('body').innerText();
+  const junk = text.match(/\b(null|undefined|NaN)\b|\[object \w+\]/);
+  if (junk) throw new Error(`${what}: the page shows "${junk[0]}": …${text.slice(Math.max(0, junk.index - 80), junk.index + 40)}…`);
 }
 
 // Runs [name, fn] pairs in order (each fn gets the shared context), then prints

@@ -47,7 +47,7 @@ await suite('map and dashboard', async () => {
     // The density layer.
     await page.getByLabel('密度').check();
     await page.locator('#map canvas.heat-layer').waitFor({ state: 'attached' });
-    assertClean(page, 'map');
+    await assertClean(page, 'map');
     await page.context().close();
   }],
   ['the dashboard shows the figures of GET /stats', async (ctx) => {
@@ -97,7 +97,7 @@ await suite('map and dashboard', async () => {
     await page.getByRole('button', { name: '应用' }).click();
     await page.locator('.period [data-error-for="to"]:not([hidden]), .period .form-error:not([hidden])').first().waitFor();
     assertEq(await page.getByLabel(/^起/).inputValue(), to, 'the typed date is kept');
-    assertClean(page, 'dashboard');
+    await assertClean(page, 'dashboard');
     await page.context().close();
   }],
 ], async (ctx) => {

@@ -75,7 +75,7 @@ await suite('workflow', async () => {
     const c = (await apiCall(ctx.base, 'GET', `/cases/${ctx.caseId}`, undefined, ctx.dispatcher)).json;
     assertEq([c.state, c.grid, c.category, c.description], ['reported', '53011100800201', '10305', text], 'the stored case');
     assert(c.events[0].attachments[0].startsWith('data:image/jpeg;base64,'), 'the photo thumbnail is attached');
-    assertClean(page, 'report page');
+    await assertClean(page, 'report page');
     await page.context().close();
   }],
   ['dispatcher sees it in the inbox, registers and dispatches it', async (ctx) => {
@@ -91,7 +91,7 @@ await suite('workflow', async () => {
     await form.getByLabel('说明').fill('请环卫站尽快清运');
     await submitAndWait(page, form, 'dispatch', 'dispatched');
     assertEq(await caseState(ctx, ctx.caseId), 'dispatched', 'state after dispatch');
-    assertClean(page, 'dispatcher');
+    await assertClean(page, 'dispatcher');
     await page.context().close();
   }],
   ['department signs for it, then feeds back (note required: error next to the field)', async (ctx) => {
@@ -106,7 +106,7 @@ await suite('workflow', async () => {
     await form.getByLabel('说明').fill('已清运并更换垃圾箱');
     await submitAndWait(page, form, 'feedback', 'handled');
     assertEq(await caseState(ctx, ctx.caseId), 'handled', 'state after feedback');
-    assertClean(page, 'handler');
+    await assertClean(page, 'handler');
     await page.context().close();
   }],
   ['grid worker of the grid checks and closes it', async (ctx) => {
@@ -117,7 +117,7 @@ await suite('workflow', async () => {
     await page.locator('button[data-action="close"]').click();
     await submitAndWait(page, page.locator('form[data-action-form="close"]'), 'close', 'closed');
     assertEq(await caseState(ctx, ctx.caseId), 'closed', 'state after close');
-    assertClean(page, 'grid worker');
+    await assertClean(page, 'grid worker');
     await page.context().close();
   }],
   ['resident rates the return visit', async (ctx) => {
@@ -135,7 +135,63 @@ await suite('workflow', async () => {
     assertEq([c.state, c.visit], ['visited', { resolved: true, satisfaction: 'satisfied' }], 'the visit is stored');
     assertEq(c.events.map((e) => e.action), ['report', 'register', 'dispatch', 'sign', 'feedback', 'close', 'visit'], 'the event log');
     assertEq(await page.locator('ol.timeline li').count(), 7, 'the timeline shows every event');
-    assertClean(page, 'resident visit');
+    await assertClean(page, 'resident visit');
+    await page.context().close();
+  }],
+  ['吹哨报到: the command centre blows a whistle, the department reports in from its inbox, the leader rates it', async (ctx) => {
+    const all = (await apiCall(ctx.base, 'GET', '/cases?state=in_progress&limit=1', undefined, ctx.dispatcher)).json.items;
+    assert(all.length === 1, 'the demo has a case in progress');
+    const id = all[0].id;
+    const units = (await apiCall(ctx.base, 'GET', '/units', undefined, ctx.dispatcher)).json.items;
+    const cgzf = units.find((u) => u.code === 'CGZF').id;
+    // Blow.
+    let page = await newPage(ctx.browser, ctx.base);
+    ctx.lastPage = page;
+    await signIn(page, 'zhihui');
+    await page.goto(`/cases/${id}`);
+    await page.locator('button[data-action="whistle"]').click();
+    let form = page.locator('form[data-action-form="whistle"]');
+    await form.locator(`fieldset[data-field="units"] input[value="${cgzf}"]`).check();
+    await form.getByLabel('说明').fill('执法队到场配合');
+    const before = (await apiCall(ctx.base, 'GET', `/cases/${id}`, undefined, ctx.dispatcher)).json.whistles.length;
+    await form.locator('button[type="submit"]').click();
+    await page.locator('.status-ok').waitFor();
+    const ws = (await apiCall(ctx.base, 'GET', `/cases/${id}`, undefined, ctx.dispatcher)).json.whistles;
+    assertEq(ws.length, before + 1, 'one more whistle');
+    const w = ws.reduce((a, b) => (a.id > b.id ? a : b));
+    await page.locator(`ul.whistles li[data-whistle="${w.id}"]`).waitFor();
+    await assertClean(page, 'blow');
+    await page.context().close();
+    // Report in (报到) from the department's inbox.
+    page = await newPage(ctx.browser, ctx.base);
+    ctx.lastPage = page;
+    await signIn(page, 'cgzf');
+    await page.locator(`[data-section="whistles_mine"] button[data-whistle="${w.id}"]`).click();
+    await page.locator('[data-section="whistles_mine"] .badge', { hasText: '已报到' }).waitFor();
+    await assertClean(page, 'report in');
+    await page.context().close();
+    // Rate (a score out of range first: the error is next to the score).
+    page = await newPage(ctx.browser, ctx.base);
+    ctx.lastPage = page;
+    await signIn(page, 'lingdao');
+    await page.goto(`/cases/${id}`);
+    await page.locator('button[data-action="whistle_rate"]').click();
+    form = page.locator('form[data-action-form="whistle_rate"]');
+    await form.getByLabel(/^哨令/).selectOption(String(w.id));
+    await form.getByLabel(/^单位/).selectOption(String(cgzf));
+    await form.getByLabel(/^评分/).fill('150');
+    await form.locator('button[type="submit"]').click();
+    await form.locator('[data-error-for="score"]').waitFor({ state: 'visible' });
+    assertEq(await form.getByLabel(/^评分/).inputValue(), '150', 'the score is kept');
+    await form.getByLabel(/^评分/).fill('90');
+    await form.getByLabel('说明').fill('到场及时');
+    await form.locator('button[type="submit"]').click();
+    await page.locator('.status-ok').waitFor();
+    const got = (await apiCall(ctx.base, 'GET', `/whistles/${w.id}`, undefined, ctx.dispatcher)).json.units.find((u) => u.unit === cgzf);
+    assert(got.reported_at !== null, 'the unit reported in');
+    assertEq([got.score, got.comment], [90, '到场及时'], 'the rating is stored');
+    await page.locator(`ul.whistles li[data-whistle="${w.id}"]`, { hasText: '评分 90' }).waitFor();
+    await assertClean(page, 'rate');
     await page.context().close();
   }],
 ], async (ctx) => {

@@ -43,7 +43,7 @@ const zhHans = {
     onTime: '按时', late: '超时', stage: '环节', started: '开始', done: '完成', status: '状态', running: '进行中',
     attachments: '附件', outside: '不在任何网格内', noPosition: '没有位置信息', notFound: '案件不存在或您无权查看',
     actor: '{role}', system: '系统', unitReported: '已报到 {at}', unitWaiting: '未报到', score: '评分 {score}',
-    done_ok: '已完成：{action}', counts: '督办 {supervise} · 退单 {return} · 返工 {rework} · 延期 {extension}',
+    done_ok: '已完成：{action}', countsLabel: '办理统计', counts: '督办 {supervise} · 退单 {return} · 返工 {rework} · 延期 {extension}',
   },
   stage: { register: '立案', dispatch: '派遣', sign: '签收', handle: '处置', close: '结案' },
   field: {
@@ -143,7 +143,7 @@ const zhHant = {
     onTime: '準時', late: '逾時', stage: '環節', started: '開始', done: '完成', status: '狀態', running: '進行中',
     attachments: '附件', outside: '不在任何網格內', noPosition: '沒有位置資訊', notFound: '案件不存在或您無權檢視',
     actor: '{role}', system: '系統', unitReported: '已報到 {at}', unitWaiting: '未報到', score: '評分 {score}',
-    done_ok: '已完成：{action}', counts: '督辦 {supervise} · 退單 {return} · 返工 {rework} · 延期 {extension}',
+    done_ok: '已完成：{action}', countsLabel: '办理统计', counts: '督辦 {supervise} · 退單 {return} · 返工 {rework} · 延期 {extension}',
   },
   stage: { register: '立案', dispatch: '派遣', sign: '簽收', handle: '處置', close: '結案' },
   field: {
@@ -243,7 +243,7 @@ const en = {
     onTime: 'on time', late: 'late', stage: 'Stage', started: 'Started', done: 'Done', status: 'Status', running: 'running',
     attachments: 'Attachments', outside: 'in no grid', noPosition: 'no position', notFound: 'No such case, or you may not see it',
     actor: '{role}', system: 'system', unitReported: 'reported in {at}', unitWaiting: 'not reported in', score: 'score {score}',
-    done_ok: 'Done: {action}', counts: 'supervised {supervise} · returned {return} · reworked {rework} · extended {extension}',
+    done_ok: 'Done: {action}', countsLabel: 'Handling counts', counts: 'supervised {supervise} · returned {return} · reworked {rework} · extended {extension}',
   },
   stage: { register: 'Register', dispatch: 'Dispatch', sign: 'Sign for', handle: 'Handle', close: 'Close' },
   field: {

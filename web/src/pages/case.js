@@ -165,7 +165,7 @@ function detailList(c, ref) {
     row(t('case.due'), c.due_at ? [fmtTime(c.due_at), ' ', dueMark(c)] : t('common.none')),
     row(t('case.closeDue'), fmtTime(c.close_due)),
     c.visit ? row(t('case.visit'), `${c.visit.resolved ? '✔' : '✘'} ${t(`sat.${c.visit.satisfaction}`)}`) : null,
-    row(t('case.status'), t('case.counts', c.counts)));
+    row(t('case.countsLabel'), t('case.counts', c.counts)));
 }
 
 function deadlinesTable(c) {
@@ -259,7 +259,7 @@ export async function render(main, params) {
       },
     }, tOr(`action.${a.action}`, a.label)));
     const mapEl = c.lat !== null ? h('div', { class: 'mini-map', role: 'img', 'aria-label': t('case.location') }) : null;
-    main.append(
+    main.append(...[
       h('h1', { class: 'case-h' }, t('case.heading', { id: c.id }), ' ', stateBadge(c.state), ' ', dueMark(c)),
       h('p', { class: 'case-title-line' }, c.title),
       doneMsg ? statusLine(doneMsg, 'ok') : null,
@@ -274,7 +274,8 @@ export async function render(main, params) {
           mapEl ? h('p', { class: 'hint' }, `${c.lat.toFixed(6)}, ${c.lon.toFixed(6)} (WGS-84)`, ' ', link(`/map`, t('nav.map'))) : null)),
       h('section', { class: 'card', 'aria-labelledby': 'h-dl' }, h('h2', { id: 'h-dl' }, t('case.deadlines')), deadlinesTable(c)),
       whistleList(c, ref),
-      h('section', { class: 'card', 'aria-labelledby': 'h-tl' }, h('h2', { id: 'h-tl' }, t('case.timeline')), timeline(c, ref)));
+      h('section', { class: 'card', 'aria-labelledby': 'h-tl' }, h('h2', { id: 'h-tl' }, t('case.timeline')), timeline(c, ref)),
+    ].filter(Boolean));
     if (mapEl) {
       miniMap(mapEl, c).then((m) => {
         if (mine === gen) map = m;

@@ -103,6 +103,8 @@ export async function render(main, params) {
         h('h2', { id: 'h-counts' }, t('dash.period'), ` ${total.from} — ${total.to}`),
         h('div', { class: 'counts' }, COUNTS.map(([k, label]) => h('div', { class: 'count-box', 'data-count': k, 'data-value': s[k] },
           h('span', { class: 'count-value' }, String(s[k])), h('span', { class: 'count-name' }, t(`dash.${label}`)))),
+        s.petitions !== undefined ? h('div', { class: 'count-box', 'data-count': 'petitions', 'data-value': s.petitions },
+          h('span', { class: 'count-value' }, String(s.petitions)), h('span', { class: 'count-name' }, t('dash.petitions'))) : null,
         total.coverage ? h('div', { class: 'count-box', 'data-count': 'coverage' },
           h('span', { class: 'count-value' }, fmtPct(total.coverage.rate.value)), h('span', { class: 'count-name' }, t('dash.coverage'))) : null)),
       h('section', { class: 'card', 'aria-labelledby': 'h-rates' }, h('h2', { id: 'h-rates' }, t('dash.rates')),

@@ -31,23 +31,28 @@ const SECTIONS = {
   leader: [['supervise', [{ overdue: 1 }, { at_risk: 1 }]], ['all', [{}]]],
 };
 
+const LIMIT = 100; // cases per filter; more is marked "100+"
+
 async function casesFor(filters) {
-  const lists = await Promise.all(filters.map((f) => api('GET', '/cases', null, { limit: 100, ...f })));
+  const lists = await Promise.all(filters.map((f) => api('GET', '/cases', null, { limit: LIMIT, ...f })));
   const seen = new Map();
   for (const l of lists) for (const c of l.items) seen.set(c.id, c);
-  return [...seen.values()].sort((a, b) => b.id - a.id);
+  const out = [...seen.values()].sort((a, b) => b.id - a.id);
+  out.more = lists.some((l) => l.next_before !== null);
+  return out;
 }
 
-function section(key, count, body) {
+function section(key, count, body, more) {
   return h('section', { class: 'inbox-section card', 'data-section': key, 'aria-labelledby': `sec-${key}` },
-    h('h2', { id: `sec-${key}` }, t(`inbox.sec.${key}`), ' ', h('span', { class: 'count', 'data-count': count }, String(count))),
+    h('h2', { id: `sec-${key}` }, t(`inbox.sec.${key}`), ' ',
+      h('span', { class: 'count', 'data-count': count }, `${count}${more ? '+' : ''}`)),
     body);
 }
 
 function caseList(key, cases, ref) {
   return section(key, cases.length, cases.length
     ? h('ul', { class: 'case-list' }, cases.map((c) => caseRow(c, ref)))
-    : h('p', { class: 'empty' }, t('inbox.empty')));
+    : h('p', { class: 'empty' }, t('inbox.empty')), cases.more);
 }
 
 async function whistleSection(key, user, ref) {
@@ -89,7 +94,13 @@ export async function render(main) {
     const defs = SECTIONS[user.role] || [];
     const parts = await Promise.all(defs.map(([key, what]) => {
       if (what === 'whistles') return whistleSection(key, user, ref);
-      if (what === 'mine') return casesFor([{}]).then((cs) => caseList(key, cs.filter((c) => c.reporter && c.reporter.id === user.id), ref));
+      if (what === 'mine') {
+        return casesFor([{}]).then((cs) => {
+          const mine = cs.filter((c) => c.reporter && c.reporter.id === user.id);
+          mine.more = cs.more;
+          return caseList(key, mine, ref);
+        });
+      }
       if (what === 'gridcases') return casesFor([{ grid: user.grid }]).then((cs) => caseList(key, cs, ref));
       return casesFor(what).then((cs) => caseList(key, cs, ref));
     }));
