@@ -91,6 +91,15 @@ await suite('map and dashboard', async () => {
     for (const id of ['chart-rates', 'chart-trend', 'chart-units', 'chart-stages']) {
       assertEq(await page.locator(`#${id} canvas`).count(), 1, `chart ${id} drawn`);
     }
+    // The report card of the period downloads in the interface language.
+    for (const [format, check] of [['html', (b) => b.toString('utf8').includes('<html lang="zh-Hans"')], ['xlsx', (b) => b.subarray(0, 2).toString() === 'PK']]) {
+      await page.getByLabel('格式').selectOption(format);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载报告卡' }).click()]);
+      assertEq(download.suggestedFilename(), `chuishao-report-${from}-${to}.${format}`, 'file name');
+      const chunks = [];
+      for await (const c of await download.createReadStream()) chunks.push(c);
+      assert(check(Buffer.concat(chunks)), `the ${format} report card is what GET /report gives`);
+    }
     // A period that ends before it starts: the API's message next to the field, the dates kept.
     await page.getByLabel(/^起/).fill(to);
     await page.getByLabel(/^止/).fill(from);
