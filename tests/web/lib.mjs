@@ -171,6 +171,9 @@ export function assertEq(a, b, msg) {
 export async function assertClean(page, what) {
   const p = page.problems();
   if (p.length) throw new Error(`${what}: ${p.join('\n')}`);
+  // Nothing wider than the screen (phones): no sideways scrolling.
+  const [sw, vw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  if (sw > vw) throw new Error(`${what}: the page is ${sw} px wide on a ${vw} px screen`);
   const text = await page.locator('body').innerText();
   const junk = text.match(/\b(null|undefined|NaN)\b|\[object \w+\]/);
   if (junk) throw new Error(`${what}: the page shows "${junk[0]}": …${text.slice(Math.max(0, junk.index - 80), junk.index + 40)}…`);

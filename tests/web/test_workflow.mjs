@@ -194,6 +194,26 @@ await suite('workflow', async () => {
     await assertClean(page, 'rate');
     await page.context().close();
   }],
+  ['the command centre records a 12345 hotline call on the caller\'s behalf', async (ctx) => {
+    const page = await newPage(ctx.browser, ctx.base);
+    ctx.lastPage = page;
+    await signIn(page, 'zhihui');
+    await page.goto('/report');
+    await page.getByLabel(/^类别/).selectOption('20102');
+    await page.getByLabel(/^问题描述/).fill('福德路菜市场门口垃圾堆积（热线）');
+    await page.getByLabel('来源渠道').selectOption('hotline_12345');
+    await page.getByLabel('来电人/反映人姓名').fill('王先生');
+    await page.getByLabel('联系电话（可选）').fill('13608711234');
+    await page.getByLabel(/^来源编号/).fill('12345-20261129-0087');
+    await page.getByRole('button', { name: '提交上报' }).click();
+    await page.waitForURL(/\/cases\/\d+/);
+    const id = Number(new URL(page.url()).pathname.split('/').pop());
+    const c = (await apiCall(ctx.base, 'GET', `/cases/${id}`, undefined, ctx.dispatcher)).json;
+    assertEq([c.channel, c.reporter.id, c.reporter.name, c.reporter.phone, c.source_ref],
+      ['hotline_12345', null, '王先生', '13608711234', '12345-20261129-0087'], 'the hotline report');
+    await assertClean(page, 'hotline');
+    await page.context().close();
+  }],
 ], async (ctx) => {
   if (!ctx) return;
   await ctx.browser.close();

@@ -51,7 +51,7 @@ const zhHans = {
     span: '延期时长', resolved: '问题是否解决', satisfaction: '满意度', score: '评分（0–100）', confirmed: '问题属实',
     type: '哨种', limit_minutes: '报到时限（分钟）', category: '类别', description: '问题描述', title: '标题（可选）',
     address: '地址（可选）', lat: '纬度', lon: '经度', coord_sys: '坐标系', photo: '照片', group: '大类', search: '搜索类别',
-    priority: '紧急程度', nature: '性质', reporter_phone: '联系电话（可选）', username: '用户名', password: '密码',
+    priority: '紧急程度', nature: '性质', reporter_phone: '联系电话（可选）', reporter_name: '来电人/反映人姓名', channel: '来源渠道', source_ref: '来源编号（如 12345 工单号）', username: '用户名', password: '密码',
   },
   hint: {
     span: '例如 2wd（2 个工作日）、4wh（4 个工作小时）、24h', note_required: '必须填写说明',
@@ -151,7 +151,7 @@ const zhHant = {
     span: '延期時長', resolved: '問題是否解決', satisfaction: '滿意度', score: '評分（0–100）', confirmed: '問題屬實',
     type: '哨種', limit_minutes: '報到時限（分鐘）', category: '類別', description: '問題描述', title: '標題（選填）',
     address: '地址（選填）', lat: '緯度', lon: '經度', coord_sys: '座標系', photo: '照片', group: '大類', search: '搜尋類別',
-    priority: '緊急程度', nature: '性質', reporter_phone: '聯絡電話（選填）', username: '使用者名稱', password: '密碼',
+    priority: '緊急程度', nature: '性質', reporter_phone: '聯絡電話（選填）', reporter_name: '來電人/反映人姓名', channel: '來源管道', source_ref: '來源編號（如 12345 工單號）', username: '使用者名稱', password: '密碼',
   },
   hint: {
     span: '例如 2wd（2 個工作日）、4wh（4 個工作小時）、24h', note_required: '必須填寫說明',
@@ -251,7 +251,7 @@ const en = {
     span: 'Extension', resolved: 'Problem solved?', satisfaction: 'Satisfaction', score: 'Score (0–100)', confirmed: 'Problem confirmed',
     type: 'Whistle type', limit_minutes: 'Report-in limit (minutes)', category: 'Category', description: 'Description', title: 'Title (optional)',
     address: 'Address (optional)', lat: 'Latitude', lon: 'Longitude', coord_sys: 'Coordinate system', photo: 'Photo', group: 'Group', search: 'Search categories',
-    priority: 'Priority', nature: 'Nature', reporter_phone: 'Phone (optional)', username: 'Username', password: 'Password',
+    priority: 'Priority', nature: 'Nature', reporter_phone: 'Phone (optional)', reporter_name: 'Caller\'s name', channel: 'Channel', source_ref: 'Source reference (e.g. 12345 ticket)', username: 'Username', password: 'Password',
   },
   hint: {
     span: 'e.g. 2wd (2 working days), 4wh (4 working hours), 24h', note_required: 'A note is required',

@@ -169,14 +169,14 @@ function detailList(c, ref) {
 }
 
 function deadlinesTable(c) {
-  return h('table', { class: 'deadlines' },
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'deadlines' },
     h('thead', null, h('tr', null, [t('case.stage'), t('case.started'), t('case.due'), t('case.done'), ''].map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', null, (c.deadlines || []).map((d) => h('tr', { class: d.late ? 'late' : '' },
       h('th', { scope: 'row' }, t(`stage.${d.stage}`)),
       h('td', null, d.started ? fmtTime(d.started) : '—'),
       h('td', null, d.due ? fmtTime(d.due) : '—'),
       h('td', null, d.done ? fmtTime(d.done) : (d.started ? t('case.running') : '—')),
-      h('td', null, d.started ? h('span', { class: `badge ${d.late ? 'due-overdue' : 'due-ok'}` }, d.late ? t('case.late') : t('case.onTime')) : '')))));
+      h('td', null, d.started ? h('span', { class: `badge ${d.late ? 'due-overdue' : 'due-ok'}` }, d.late ? t('case.late') : t('case.onTime')) : ''))))));
 }
 
 function attachmentView(a) {

@@ -33,12 +33,12 @@ function chart(el, option, charts) {
 
 function rankTable(kind, rows) {
   const ranked = rows.filter((r) => r.rank !== null).sort((a, b) => a.rank - b.rank);
-  return h('table', { class: 'rank', 'data-rank': kind },
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'rank', 'data-rank': kind },
     h('thead', null, h('tr', null, [t('dash.rank'), t('dash.name'), t('dash.score'), t('dash.grade'), t('dash.received'), t('rate.response')]
       .map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', null, ranked.map((r) => h('tr', { 'data-key': r.key },
       h('td', null, String(r.rank)), h('th', { scope: 'row' }, r.label), h('td', { 'data-score': r.score }, r.score.toFixed(1)),
-      h('td', null, r.grade), h('td', null, String(r.received)), h('td', null, fmtPct(r.rates.response.value))))));
+      h('td', null, r.grade), h('td', null, String(r.received)), h('td', null, fmtPct(r.rates.response.value)))))));
 }
 
 async function download(from, to, format, form, button) {

@@ -71,6 +71,15 @@ export async function render(main) {
   const preview = h('div', { class: 'photo-preview' });
   const mapEl = h('div', { class: 'pick-map', role: 'region', 'aria-label': t('report.pickOnMap') });
   const selfHandled = user.role === 'grid' ? h('input', { type: 'checkbox', name: 'self_handled' }) : null;
+  // The command centre records reports on someone's behalf (hotline, petitions).
+  const onBehalf = user.role === 'dispatcher' || user.role === 'admin';
+  const channel = onBehalf ? h('select', null, ['hotline_12345', 'phone', 'petition', 'street_office', 'deliberation_hall', 'leader', 'media', 'wechat', 'video']
+    .map((c) => h('option', { value: c }, t(`channel.${c}`)))) : null;
+  const nature = h('select', null, ['complaint', 'consult', 'help', 'report', 'suggestion', 'praise', 'other']
+    .map((n) => h('option', { value: n }, t(`nature.${n}`))));
+  const priority = user.role === 'resident' ? null : h('select', null, ['normal', 'urgent'].map((p) => h('option', { value: p }, t(`prio.${p}`))));
+  const reporterName = onBehalf ? h('input', { type: 'text', maxlength: 50, autocomplete: 'off' }) : null;
+  const sourceRef = onBehalf ? h('input', { type: 'text', maxlength: 60, autocomplete: 'off' }) : null;
   const submit = h('button', { type: 'submit', class: 'primary big' }, t('report.submit'));
   let thumb = null;
 
@@ -88,7 +97,12 @@ export async function render(main) {
       field('coord_sys', t('field.coord_sys'), crs),
       mapEl, gridInfo),
     field('address', t('field.address'), address),
+    field('nature', t('field.nature'), nature),
+    priority ? field('priority', t('field.priority'), priority) : null,
+    channel ? field('channel', t('field.channel'), channel) : null,
+    reporterName ? field('reporter_name', t('field.reporter_name'), reporterName) : null,
     field('reporter_phone', t('field.reporter_phone'), phone),
+    sourceRef ? field('source_ref', t('field.source_ref'), sourceRef) : null,
     selfHandled ? h('label', { class: 'choice' }, selfHandled, ' ', t('report.selfHandled')) : null,
     submit);
   main.append(form);
@@ -185,6 +199,11 @@ export async function render(main) {
     if (title.value.trim()) body.title = title.value.trim();
     if (address.value.trim()) body.address = address.value.trim();
     if (phone.value.trim()) body.reporter_phone = phone.value.trim();
+    if (nature.value !== 'complaint') body.nature = nature.value;
+    if (priority && priority.value !== 'normal') body.priority = priority.value;
+    if (channel) body.channel = channel.value;
+    if (reporterName && reporterName.value.trim()) body.reporter_name = reporterName.value.trim();
+    if (sourceRef && sourceRef.value.trim()) body.source_ref = sourceRef.value.trim();
     if (lat.value.trim() || lon.value.trim()) {
       const la = Number(lat.value);
       const lo = Number(lon.value);
