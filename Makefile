@@ -10,7 +10,7 @@ DB ?= chuishao.db
 CC ?= gcc
 CSTD := -std=c11 -D_GNU_SOURCE
 WARN := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
-LIBS := -lmicrohttpd -ljansson -lsodium -lsqlite3 -lgeos_c -lproj -lpthread -lm
+LIBS := -lmicrohttpd -ljansson -lsodium -lsqlite3 -lgeos_c -lproj -lxlsxwriter -lpthread -lm
 
 SRC := $(sort $(filter-out src/main.c,$(wildcard src/*/*.c)))
 HDR := $(wildcard src/*/*.h)

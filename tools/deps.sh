@@ -3,7 +3,7 @@
 # is missing. Safe to run again; does nothing when everything is there.
 set -e
 PKGS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev \
-libcmocka-dev libgeos-dev libproj-dev proj-data python3 curl wrk sqlite3"
+libcmocka-dev libgeos-dev libproj-dev proj-data libxlsxwriter-dev python3 curl wrk sqlite3"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

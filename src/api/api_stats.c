@@ -88,6 +88,8 @@ static void row_jw(struct jw *w, const struct stats_row *r)
     jw_kint(w, "due_to_close", r->due_to_close);
     jw_kint(w, "closed", r->closed);
     jw_kint(w, "deferred", r->deferred);
+    jw_kint(w, "petitions", r->petitions);
+    jw_kint(w, "repeats", r->repeats);
     jw_key(w, "rates");
     jw_obj(w);
     for (int i = 0; i < SR_COUNT; i++)
@@ -104,6 +106,31 @@ static void row_jw(struct jw *w, const struct stats_row *r)
     }
     jw_obj_end(w);
     whistles_jw(w, r);
+}
+
+/* 息诉息访: petitions and repeat complaints against a year before. */
+static void yoy_jw(struct jw *w, const struct stats_yoy *y)
+{
+    char from[16], to[16];
+    double change = stats_yoy_change(y);
+    time_format_date(y->prev_from_day, from);
+    time_format_date(y->prev_to_day, to);
+    jw_key(w, "petitions");
+    jw_obj(w);
+    jw_kint(w, "petitions", y->petitions);
+    jw_kint(w, "repeats", y->repeats);
+    jw_kint(w, "total", y->petitions + y->repeats);
+    jw_kstr(w, "prev_from", from);
+    jw_kstr(w, "prev_to", to);
+    jw_kint(w, "prev_petitions", y->prev_petitions);
+    jw_kint(w, "prev_repeats", y->prev_repeats);
+    jw_kint(w, "prev_total", y->prev_petitions + y->prev_repeats);
+    jw_key(w, "change");
+    if (change < -1)
+        jw_null(w);
+    else
+        jw_num(w, round(change * 1e6) / 1e6);
+    jw_obj_end(w);
 }
 
 static void group_jw(struct jw *w, const struct stats_row *r, int scored)
@@ -128,10 +155,48 @@ static void group_jw(struct jw *w, const struct stats_row *r, int scored)
     jw_obj_end(w);
 }
 
+/* GET /stats?drill=FIGURE[&part=num|den]: the cases behind a figure. */
+static int drill(struct api_ctx *c, const struct stats_query *q)
+{
+    const char *figure = api__query(c, "drill"), *part = api__query(c, "part");
+    struct stats_drill d;
+    struct buf b;
+    struct jw w;
+    char from[16], to[16];
+    if (stats_drill(c->api->dom, q, figure, part, c->a, &d, &c->e))
+        return c->e.code;
+    time_format_date(d.from_day, from);
+    time_format_date(d.to_day, to);
+    api__buf_init(&b);
+    jw_init(&w, &b);
+    jw_obj(&w);
+    jw_kstr(&w, "from", from);
+    jw_kstr(&w, "to", to);
+    jw_kstr(&w, "scope", q->scope && *q->scope ? q->scope : "subdistrict");
+    jw_kstr(&w, "drill", figure);
+    jw_kstr(&w, "part", part ? part : "num");
+    jw_kint(&w, "count", d.n);
+    jw_key(&w, "cases");
+    jw_arr(&w);
+    for (int i = 0; i < d.n; i++)
+        jw_int(&w, d.ids[i]);
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    return api__reply_buf(c, 200, &b);
+}
+
 int api_stats_get(struct api_ctx *c)
 {
-    struct stats_query q = {api__query(c, "from"), api__query(c, "to"), api__query(c, "scope"),
-                            api__query(c, "by")};
+    const char *exact = api__query(c, "exact");
+    struct stats_query q = {.from = api__query(c, "from"),
+                            .to = api__query(c, "to"),
+                            .scope = api__query(c, "scope"),
+                            .by = api__query(c, "by"),
+                            .exact = exact && strcmp(exact, "1") == 0};
+    if (exact && strcmp(exact, "1") != 0 && strcmp(exact, "0") != 0)
+        return err_set(&c->e, ERR_INVALID, "exact", "exact must be 0 or 1");
+    if (api__query(c, "drill"))
+        return drill(c, &q);
     struct stats_result res;
     struct buf b;
     struct jw w;
@@ -150,6 +215,13 @@ int api_stats_get(struct api_ctx *c)
     jw_key(&w, "total");
     jw_obj(&w);
     row_jw(&w, &res.total);
+    jw_obj_end(&w);
+    yoy_jw(&w, &res.yoy);
+    jw_key(&w, "coverage");
+    jw_obj(&w);
+    jw_kint(&w, "grids", res.grids);
+    jw_kint(&w, "covered", res.grids_covered);
+    rate_jw(&w, "rate", (struct stats_rate){res.grids_covered, res.grids});
     jw_obj_end(&w);
     jw_key(&w, "rows");
     jw_arr(&w);

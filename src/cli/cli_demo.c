@@ -1,8 +1,10 @@
 /* cli_demo.c - `demo` builds the example database; `demo-logins` prints how
  * to sign in to it. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "cli_int.h"
 #include "../demo/demo.h"
@@ -18,10 +20,76 @@ static void remove_db(const char *path)
     unlink(side);
 }
 
+/* The progress bar of a long generation, on stderr. */
+struct bar {
+    int64_t start; /* when it began (ms) */
+    int64_t last;  /* last drawn (ms) */
+    int tty;       /* 1: redraw in place; 0: a line every 10% */
+    int64_t shown; /* last tenth printed (not a tty) */
+};
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void progress(void *arg, int64_t done, int64_t total)
+{
+    struct bar *b = arg;
+    int64_t t = now_ms(), el = t - b->start;
+    if (total <= 0 || (b->tty && t - b->last < 200 && done < total) ||
+        (!b->tty && done * 10 / total == b->shown && done < total))
+        return;
+    b->last = t;
+    b->shown = done * 10 / total;
+    double rate = el > 0 ? (double)done * 1000.0 / (double)el : 0;
+    int64_t eta = rate > 0 ? (int64_t)((double)(total - done) / rate) : 0;
+    char fill[41];
+    int w = (int)(done * 40 / total);
+    memset(fill, '#', (size_t)w);
+    memset(fill + w, '.', (size_t)(40 - w));
+    fill[40] = '\0';
+    fprintf(stderr, "%s[%s] %3d%% %lld/%lld cases, %.0f/s, %lldm%02llds left%s", b->tty ? "\r" : "",
+            fill, (int)(done * 100 / total), (long long)done, (long long)total, rate,
+            (long long)(eta / 60), (long long)(eta % 60), b->tty && done < total ? "" : "\n");
+    fflush(stderr);
+}
+
+/* --cases N and --years A-B. */
+static int demo_options(struct cli *c, struct demo_opts *o)
+{
+    const char *n = cli_opt(c, "cases"), *y = cli_opt(c, "years");
+    int64_t v;
+    o->cases = -1;
+    o->first_year = 2019;
+    o->last_year = 2020;
+    if (n && (str_to_i64(n, &v) || v < 0 || v > 10000000))
+        return cli_fail(4, "--cases must be a number from 0 to 10000000");
+    if (n)
+        o->cases = v;
+    if (y) {
+        char *end;
+        long a = strtol(y, &end, 10), b = *end == '-' ? strtol(end + 1, &end, 10) : a;
+        if (*end || a < 2000 || b > 2100 || b < a)
+            return cli_fail(4, "--years must be YEAR or FIRST-LAST (2000-2100), e.g. 2019-2020");
+        o->first_year = (int)a;
+        o->last_year = (int)b;
+    }
+    return 0;
+}
+
 int cli_demo_cmd(struct cli *c)
 {
     struct stat sb;
     struct err e = {0};
+    struct demo_opts o;
+    struct bar bar = {now_ms(), 0, isatty(2), -1};
+    if (demo_options(c, &o))
+        return 4;
+    o.progress = progress;
+    o.progress_arg = &bar;
     if (stat(c->db, &sb) == 0) {
         if (!cli_flag(c, "force"))
             return cli_fail(6, "%s exists; use --force to replace it with the demo", c->db);
@@ -30,7 +98,7 @@ int cli_demo_cmd(struct cli *c)
     int rc = cli_open(c, 1);
     if (rc)
         return rc;
-    rc = demo_build(c->store, time_now(), &e);
+    rc = demo_build(c->store, time_now(), &o, &e);
     if (rc) {
         cli_close(c);
         remove_db(c->db);

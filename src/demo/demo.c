@@ -6,7 +6,9 @@
 #include "../auth/auth.h"
 #include "../domain/case.h"
 #include "../domain/place.h"
+#include "../domain/stats.h"
 #include "demo_geo.h"
+#include "demo_history.h"
 
 /* Departments and red-alliance (红色联盟) units. Codes match the default units
  * of data/categories.txt. Alliance USCCs are generated with valid check
@@ -37,6 +39,38 @@ static const struct {
     {"LM02", "王府井滇池小镇党支部", "alliance"},
     {"LM03", "昆明奥特莱斯商业区党支部", "alliance"},
     {"LM04", "福保社区红色物业联合党支部", "alliance"},
+    {"LM05", "云南滇池国际会展中心有限公司党支部", "alliance"},
+    {"LM06", "昆明西山区供销社六甲分社党支部", "alliance"},
+    {"LM07", "云南建投第三建设有限公司六甲项目党支部", "alliance"},
+    {"LM08", "昆明公交集团六甲停保场党支部", "alliance"},
+    {"LM09", "官渡区第六中学党支部", "alliance"},
+    {"LM10", "六甲中心小学党支部", "alliance"},
+    {"LM11", "官渡区人民医院六甲分院党支部", "alliance"},
+    {"LM12", "六甲街道社区卫生服务中心党支部", "alliance"},
+    {"LM13", "中国邮政昆明六甲支局党支部", "alliance"},
+    {"LM14", "中国移动官渡分公司六甲营业部党支部", "alliance"},
+    {"LM15", "昆明农村商业银行六甲支行党支部", "alliance"},
+    {"LM16", "富滇银行六甲支行党支部", "alliance"},
+    {"LM17", "滇池泛亚国际汽车城党支部", "alliance"},
+    {"LM18", "官渡文化生态新城项目党支部", "alliance"},
+    {"LM19", "盘龙村三旧改造项目党支部", "alliance"},
+    {"LM20", "陈家营城中村改造项目党支部", "alliance"},
+    {"LM21", "福保文化城物业服务中心党支部", "alliance"},
+    {"LM22", "海华小区物业服务中心党支部", "alliance"},
+    {"LM23", "宝丰新村物业服务中心党支部", "alliance"},
+    {"LM24", "金刀营小区物业服务中心党支部", "alliance"},
+    {"LM25", "张家庙小区物业服务中心党支部", "alliance"},
+    {"LM26", "星海湿地公园管理处党支部", "alliance"},
+    {"LM27", "大清河管理站党支部", "alliance"},
+    {"LM28", "昆明奥特莱斯物业管理公司党支部", "alliance"},
+    {"LM29", "王府井滇池小镇商户联合党支部", "alliance"},
+    {"LM30", "六甲农贸市场党支部", "alliance"},
+    {"LM31", "六甲物流园区联合党支部", "alliance"},
+    {"LM32", "滇池度假区环湖东路商户联合党支部", "alliance"},
+    {"LM33", "六甲志愿者协会党支部", "alliance"},
+    {"LM34", "六甲老年协会党支部", "alliance"},
+    {"LM35", "六甲退役军人服务站党支部", "alliance"},
+    {"LM36", "六甲律师服务团党支部", "alliance"},
 };
 
 /* Communities (社区) with a community code of 六甲街道 530111008 and grids.
@@ -82,9 +116,11 @@ static void make_uscc(int n, char out[19])
 }
 
 struct demo {
-    struct store *s;     /* database */
-    struct domain *d;    /* rules */
-    int64_t unit_id[32]; /* ids of units[] */
+    struct store *s;       /* database */
+    struct domain *d;      /* rules */
+    int64_t unit_id[64];   /* ids of units[] */
+    struct actor duty[64]; /* a duty handler of every unit, for the histories */
+    struct actor *gridw;   /* the grid worker of every demo grid (demo_geo order) */
     struct actor admin, disp, leader, grid1, grid2, res1, res2;
     struct actor hand[8]; /* handlers by index in units[] of interest */
     struct err *e;        /* errors */
@@ -176,6 +212,85 @@ static int add_users(struct demo *m)
         rc = add_user(m, hnames[i], name, "handler", hcodes[i], NULL, NULL, &m->hand[i]);
     }
     return rc;
+}
+
+/* A duty handler (值班员) for every unit that has none among the demo's
+ * sign-ins, sharing the demo password's hash (hashing is the slow part). */
+static int add_duty_handlers(struct demo *m)
+{
+    struct store_user first;
+    int rc = store_user_get(m->s, m->hand[0].user_id, &first, m->e);
+    for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(units); i++) {
+        int have = 0;
+        for (size_t h = 0; h < ARRAY_SIZE(m->hand); h++)
+            if (m->hand[h].unit_id == m->unit_id[i]) {
+                m->duty[i] = m->hand[h];
+                have = 1;
+            }
+        if (have)
+            continue;
+        struct store_user u = {0};
+        snprintf(u.username, sizeof u.username, "duty_%s", units[i].code);
+        for (char *p = u.username; *p; p++)
+            *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+        snprintf(u.name, sizeof u.name, "%s值班员", units[i].name);
+        str_copy(u.role, sizeof u.role, "handler");
+        u.unit_id = m->unit_id[i];
+        str_copy(u.pw_hash, sizeof u.pw_hash, first.pw_hash);
+        u.created_at = time_now();
+        rc = store_user_insert(m->s, &u, m->e);
+        if (rc == 0)
+            auth_actor_from_user(&u, &m->duty[i]);
+    }
+    return rc;
+}
+
+/* A grid worker (网格员) leading every grid but one in 40 (vacant posts),
+ * sharing the demo password's hash; wangge01/02 keep their grids. */
+static int add_grid_workers(struct demo *m)
+{
+    struct store_user first;
+    int n = demo_geo_grid_count(), rc = store_user_get(m->s, m->grid1.user_id, &first, m->e);
+    m->gridw = xcalloc((size_t)n, sizeof *m->gridw);
+    for (int i = 0; rc == 0 && i < n; i++) {
+        struct store_user u = {0};
+        demo_geo_grid_code(i, u.grid);
+        if (strcmp(u.grid, m->grid1.grid) == 0 || strcmp(u.grid, m->grid2.grid) == 0) {
+            m->gridw[i] = strcmp(u.grid, m->grid1.grid) == 0 ? m->grid1 : m->grid2;
+            continue;
+        }
+        snprintf(u.username, sizeof u.username, "wg%.5s", u.grid + 9);
+        snprintf(u.name, sizeof u.name, "网格员%.5s", u.grid + 9);
+        str_copy(u.role, sizeof u.role, "grid");
+        str_copy(u.pw_hash, sizeof u.pw_hash, first.pw_hash);
+        u.created_at = time_now();
+        rc = store_user_insert(m->s, &u, m->e);
+        if (rc == 0)
+            auth_actor_from_user(&u, &m->gridw[i]);
+        if (rc == 0 && i % 40 != 39)
+            rc = place_team_set(m->d, u.grid, u.id, "leader", 1, m->e);
+    }
+    return rc;
+}
+
+/* Two years of generated history (2019-2020, or o's size and years). */
+static int add_history(struct demo *m, const struct demo_opts *o)
+{
+    struct demo_cast cast = {&m->disp, m->gridw, demo_geo_grid_count(), m->duty,
+                             (int)ARRAY_SIZE(units)};
+    struct demo_history_opts h = {.n_cases = o->cases < 0 ? DEMO_HISTORY_CASES : o->cases,
+                                  .liujia = o->cases < 0,
+                                  .seed = 20200630,
+                                  .progress = o->progress,
+                                  .progress_arg = o->progress_arg};
+    if (h.n_cases == 0)
+        return 0;
+    time_days_from_civil(o->first_year, 1, 1, &h.from_day);
+    time_days_from_civil(o->last_year, 12, 31, &h.to_day);
+    int rc = store_bulk_load(m->s, 1, m->e);
+    rc = rc ? rc : demo_history(m->d, &cast, &h, m->e);
+    int rc2 = store_bulk_load(m->s, 0, m->e);
+    return rc ? rc : rc2;
 }
 
 /* A scripted case: who reports what, then a path of actions. */
@@ -447,7 +562,7 @@ static int run_script(struct demo *m, size_t i, int64_t t, int64_t *ids)
     return rc;
 }
 
-int demo_build(struct store *s, int64_t now, struct err *e)
+int demo_build(struct store *s, int64_t now, const struct demo_opts *o, struct err *e)
 {
     struct demo m = {.s = s, .e = e, .rng = 20200630};
     int64_t ids[ARRAY_SIZE(scripts)];
@@ -455,6 +570,9 @@ int demo_build(struct store *s, int64_t now, struct err *e)
     rc = rc ? rc : add_users(&m);
     rc = rc ? rc : dom_open(s, &m.d, e);
     rc = rc ? rc : add_places(&m);
+    rc = rc ? rc : add_duty_handlers(&m);
+    rc = rc ? rc : add_grid_workers(&m);
+    rc = rc ? rc : add_history(&m, o);
     int64_t span = 20 * 86400, n = (int64_t)ARRAY_SIZE(scripts);
     for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(scripts); i++) {
         /* Spread the reports over the last 20 days, in the daytime. */
@@ -463,6 +581,9 @@ int demo_build(struct store *s, int64_t now, struct err *e)
         rc = run_script(&m, i, t, ids);
     }
     time_pin(-1);
+    if (rc == 0) /* the statistics' roll-ups, so that the first figures come at once */
+        rc = stats_roll_update(m.d, NULL, e);
+    xfree(m.gridw);
     dom_close(m.d);
     return rc;
 }

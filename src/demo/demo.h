@@ -1,8 +1,9 @@
 /*
  * demo.h - the demo database: Liujia subdistrict (六甲街道, 官渡区, Kunming)
  * with its communities, departments and red-alliance units, users of every
- * role, and a few dozen cases in every state, made through the real domain
- * functions (so every state has its full event history).
+ * role, two years of generated cases (2019-2020, demo_history.h) and a few
+ * dozen recent cases in every state, all made through the real domain
+ * functions (so every case has its full event history).
  */
 #ifndef CHUISHAO_DEMO_H
 #define CHUISHAO_DEMO_H
@@ -12,9 +13,23 @@
 /* The password of every demo user. */
 #define DEMO_PASSWORD "liujia2020"
 
-/* Fills a freshly seeded database. Deterministic for a given `now`
- * (histories are laid out over the 20 working days before it). */
-int demo_build(struct store *s, int64_t now, struct err *e);
+/* Cases of the generated Liujia history (2019-2020) by default. */
+#define DEMO_HISTORY_CASES 30000
+
+/* How big a demo. */
+struct demo_opts {
+    int64_t cases;             /* generated history cases; -1: the Liujia history */
+    int first_year, last_year; /* their years (2019, 2020 for the Liujia history) */
+    /* Progress of the generation (may be NULL). */
+    void (*progress)(void *arg, int64_t done, int64_t total);
+    void *progress_arg;
+};
+
+/* Fills a freshly seeded database: units, users, places, the generated
+ * history of o (demo_history.h), then a few dozen scripted cases in every
+ * state laid out over the 20 days before `now`. Deterministic for a given
+ * `now`. */
+int demo_build(struct store *s, int64_t now, const struct demo_opts *o, struct err *e);
 
 /* One demo sign-in, for printing. */
 struct demo_login {

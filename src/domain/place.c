@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "place.h"
+#include "stats.h"
 
 static const char *const kinds[] = {"subdistrict", "community", "grid", "compound",
                                     "courtyard",   "building",  "unit", "household"};
@@ -233,6 +234,8 @@ int place_import(struct domain *d, const struct place_in *in, int n, int epsg, i
             rc = place_index_load(d, e);
         if (rc == 0)
             rc = place_regrid_cases(d, &r->regridded, e);
+        if (rc == 0 && r->regridded > 0) /* the roll-ups count cases by grid */
+            rc = stats_roll_reset(d, e);
     }
     for (int i = 0; i < n; i++)
         geo_shape_free(shapes[i]);

@@ -9,7 +9,7 @@
 #include <string.h>
 #include "../core/embed.h"
 #include "case.h"
-#include "stats.h"
+#include "stats_int.h"
 
 static const struct {
     const char *name;  /* stable name */
@@ -135,8 +135,8 @@ const char *stats_grade(const struct stats_weights *w, double score)
 
 /* ---- the query ------------------------------------------------------------------- */
 
-enum { BY_NONE, BY_CATEGORY, BY_UNIT, BY_GRID, BY_MONTH };
-static const char *const by_names[] = {"none", "category", "unit", "grid", "month"};
+enum { BY_NONE, BY_CATEGORY, BY_UNIT, BY_GRID, BY_MONTH, BY_COMMUNITY };
+static const char *const by_names[] = {"none", "category", "unit", "grid", "month", "community"};
 
 /* A unit:ID scope: the unit must exist. */
 static int scope_unit(struct domain *d, const char *val, struct store_stats_scope *sc,
@@ -205,7 +205,8 @@ static int parse_query(struct domain *d, const struct stats_query *q, struct are
         if (q->by == NULL || *q->by == '\0' ? i == 0 : strcmp(q->by, by_names[i]) == 0)
             *by = i;
     if (*by < 0)
-        return err_set(e, ERR_INVALID, "by", "by must be none, category, unit, grid or month");
+        return err_set(e, ERR_INVALID, "by",
+                       "by must be none, category, unit, grid, community or month");
     int rc = parse_scope(d, q->scope, a, sc, e);
     if (rc)
         return rc;
@@ -223,6 +224,7 @@ struct case_facts {
     int registered, dispatched, signed_ontime, feedback, extended;
     int64_t dispatches, returns, reworks, visits, resolved, satisfied;
     int closed, closed_ontime, due, deferred;
+    int merged;        /* merged as a duplicate (a repeat complaint) */
     int64_t lead_unit; /* unit of the last dispatch or reassign, 0 if none */
 };
 
@@ -257,6 +259,8 @@ static void fold_actions(const struct store_event *ev, int n, struct case_facts 
             f->feedback = 1;
         else if (strcmp(a, "approve_extension") == 0)
             f->extended = 1;
+        else if (strcmp(a, "merge") == 0)
+            f->merged = 1;
         else if (strcmp(a, "close") == 0) {
             *close_at = ev[i].at;
             *close_due = ev[i].close_due;
@@ -299,38 +303,70 @@ struct engine {
     char nature[24];          /* its nature */
     char category[24];        /* its category */
     char grid[24];            /* its grid */
+    int drill;                /* drill-down: the fact to collect cases of, -1 none */
+    int64_t *ids;             /* drill-down: the cases (heap, grown) */
+    int n_ids, cap_ids;
+    int *slot;  /* hash of group keys: index + 1 into rows, 0 empty */
+    int n_slot; /* slots (a power of two, > 2 * cap_rows) */
+    int last;   /* index of the last group found, -1 none */
 };
 
-static void kv_add(struct stats_kv *kv, int *n, const char *key)
+static void kv_add(struct stats_kv *kv, int *n, const char *key, int64_t by)
 {
     for (int i = 0; i < *n; i++)
         if (strcmp(kv[i].key, key) == 0) {
-            kv[i].n++;
+            kv[i].n += by;
             return;
         }
     if (*n == STATS_MAX_KEYS) { /* the last slot absorbs the overflow */
         str_copy(kv[*n - 1].key, sizeof kv[0].key, "other");
-        kv[*n - 1].n++;
+        kv[*n - 1].n += by;
         return;
     }
     str_copy(kv[*n].key, sizeof kv[0].key, key);
-    kv[(*n)++].n = 1;
+    kv[(*n)++].n = by;
 }
 
 /* The row of a group key, created if new. */
+static unsigned key_hash(const char *key)
+{
+    unsigned h = 2166136261u; /* FNV-1a */
+    for (; *key; key++)
+        h = (h ^ (unsigned char)*key) * 16777619u;
+    return h;
+}
+
+/* The slot of key in the hash (empty if the key is new). */
+static int *find_slot(struct engine *g, const char *key)
+{
+    unsigned mask = (unsigned)g->n_slot - 1, i = key_hash(key) & mask;
+    while (g->slot[i] && strcmp(g->rows[g->slot[i] - 1].key, key) != 0)
+        i = (i + 1) & mask;
+    return &g->slot[i];
+}
+
 static struct stats_row *group(struct engine *g, const char *key)
 {
-    for (int i = 0; i < g->n_rows; i++)
-        if (strcmp(g->rows[i].key, key) == 0)
-            return &g->rows[i];
-    if (g->n_rows == g->cap_rows) {
+    if (g->last >= 0 && strcmp(g->rows[g->last].key, key) == 0)
+        return &g->rows[g->last];
+    if (g->n_rows == g->cap_rows) { /* grow the rows and rebuild the hash */
         g->cap_rows = g->cap_rows ? 2 * g->cap_rows : 16;
         g->rows = xrealloc(g->rows, (size_t)g->cap_rows * sizeof *g->rows);
+        g->n_slot = 4 * g->cap_rows;
+        xfree(g->slot);
+        g->slot = xcalloc((size_t)g->n_slot, sizeof *g->slot);
+        for (int i = 0; i < g->n_rows; i++)
+            *find_slot(g, g->rows[i].key) = i + 1;
     }
-    struct stats_row *r = &g->rows[g->n_rows++];
-    memset(r, 0, sizeof *r);
-    str_copy(r->key, sizeof r->key, key);
-    return r;
+    int *slot = find_slot(g, key);
+    if (*slot == 0) {
+        struct stats_row *r = &g->rows[g->n_rows++];
+        memset(r, 0, sizeof *r);
+        str_copy(r->key, sizeof r->key, key);
+        *slot = g->n_rows;
+    }
+    g->last = *slot - 1;
+    return &g->rows[g->last];
 }
 
 static void month_key(int64_t t, char *out, size_t n)
@@ -346,35 +382,70 @@ static void rate_add(struct stats_rate *r, int64_t num, int64_t den)
     r->den += den;
 }
 
-static void row_add_case(struct engine *g, struct stats_row *r, const struct case_facts *f,
-                         const struct case_deadline *dl)
+void stats__case_vector(struct domain *d, const struct store_event *ev, int n, int64_t end,
+                        const char *channel, int64_t *v)
 {
-    r->received++;
-    kv_add(r->channel, &r->n_channel, g->channel);
-    kv_add(r->nature, &r->n_nature, g->nature);
-    r->registered += f->registered;
-    r->dispatched += f->dispatched;
-    r->dispatches += f->dispatches;
-    r->returns += f->returns;
-    r->reworks += f->reworks;
-    r->visits += f->visits;
-    r->closed += f->due && f->closed;
-    r->due_to_close += f->due;
-    r->deferred += f->registered && f->deferred;
-    rate_add(&r->rate[SR_RESPONSE], f->dispatched && f->signed_ontime, f->dispatched);
-    rate_add(&r->rate[SR_RESOLUTION], f->resolved, f->visits);
-    rate_add(&r->rate[SR_SATISFACTION], f->satisfied, f->visits);
-    rate_add(&r->rate[SR_CLOSURE], f->due && f->closed, f->due);
-    rate_add(&r->rate[SR_ONTIME_CLOSURE], f->due && f->closed_ontime, f->due);
-    rate_add(&r->rate[SR_REWORK], f->feedback ? f->reworks : 0, f->feedback);
-    rate_add(&r->rate[SR_EXTENSION], f->due && f->extended, f->due);
-    int64_t accurate = f->dispatches - f->returns - f->reworks;
-    rate_add(&r->rate[SR_ACCURATE_DISPATCH], accurate > 0 ? accurate : 0, f->dispatches);
+    struct case_facts f;
+    struct case_deadline dl[STATS_STAGES];
+    memset(v, 0, SF_COUNT * sizeof *v);
+    if (n == 0)
+        return;
+    fold_events(ev, n, end, &f);
+    case_deadlines(ev, n, dl);
+    int64_t accurate = f.dispatches - f.returns - f.reworks;
+    v[SF_RECEIVED] = 1;
+    v[SF_REGISTERED] = f.registered;
+    v[SF_DISPATCHED] = f.dispatched;
+    v[SF_DISPATCHES] = f.dispatches;
+    v[SF_RETURNS] = f.returns;
+    v[SF_REWORKS] = f.reworks;
+    v[SF_VISITS] = f.visits;
+    v[SF_RESOLVED] = f.resolved;
+    v[SF_SATISFIED] = f.satisfied;
+    v[SF_CLOSED] = f.due && f.closed;
+    v[SF_DUE] = f.due;
+    v[SF_ONTIME] = f.due && f.closed_ontime;
+    v[SF_EXTENDED] = f.due && f.extended;
+    v[SF_DEFERRED] = f.registered && f.deferred;
+    v[SF_SIGNED] = f.dispatched && f.signed_ontime;
+    v[SF_FEEDBACK] = f.feedback;
+    v[SF_REWORK_FB] = f.feedback ? f.reworks : 0;
+    v[SF_ACCURATE] = accurate > 0 ? accurate : 0;
+    v[SF_PETITION] = strcmp(channel, "petition") == 0;
+    v[SF_REPEAT] = f.merged;
     for (int k = 0; k < STATS_STAGES; k++)
         if (dl[k].started && dl[k].done && dl[k].done >= dl[k].started) {
-            r->stage_minutes[k] += cal_work_minutes_between(g->d->cal, dl[k].started, dl[k].done);
-            r->stage_n[k]++;
+            v[SF_STAGE_MIN + k] = cal_work_minutes_between(d->cal, dl[k].started, dl[k].done);
+            v[SF_STAGE_N + k] = 1;
         }
+}
+
+void stats__row_add_vector(struct stats_row *r, const int64_t *v)
+{
+    r->received += v[SF_RECEIVED];
+    r->registered += v[SF_REGISTERED];
+    r->dispatched += v[SF_DISPATCHED];
+    r->dispatches += v[SF_DISPATCHES];
+    r->returns += v[SF_RETURNS];
+    r->reworks += v[SF_REWORKS];
+    r->visits += v[SF_VISITS];
+    r->closed += v[SF_CLOSED];
+    r->due_to_close += v[SF_DUE];
+    r->deferred += v[SF_DEFERRED];
+    r->petitions += v[SF_PETITION];
+    r->repeats += v[SF_REPEAT];
+    rate_add(&r->rate[SR_RESPONSE], v[SF_SIGNED], v[SF_DISPATCHED]);
+    rate_add(&r->rate[SR_RESOLUTION], v[SF_RESOLVED], v[SF_VISITS]);
+    rate_add(&r->rate[SR_SATISFACTION], v[SF_SATISFIED], v[SF_VISITS]);
+    rate_add(&r->rate[SR_CLOSURE], v[SF_CLOSED], v[SF_DUE]);
+    rate_add(&r->rate[SR_ONTIME_CLOSURE], v[SF_ONTIME], v[SF_DUE]);
+    rate_add(&r->rate[SR_REWORK], v[SF_REWORK_FB], v[SF_FEEDBACK]);
+    rate_add(&r->rate[SR_EXTENSION], v[SF_EXTENDED], v[SF_DUE]);
+    rate_add(&r->rate[SR_ACCURATE_DISPATCH], v[SF_ACCURATE], v[SF_DISPATCHES]);
+    for (int k = 0; k < STATS_STAGES; k++) {
+        r->stage_minutes[k] += v[SF_STAGE_MIN + k];
+        r->stage_n[k] += v[SF_STAGE_N + k];
+    }
 }
 
 /* The group key of a case or whistle row; 0 if there is no grouping. */
@@ -394,24 +465,47 @@ static int group_key(struct engine *g, const char *category, const char *grid, i
     case BY_MONTH:
         month_key(reported, key, n);
         return 1;
+    case BY_COMMUNITY:
+        snprintf(key, n, "%.12s", strlen(grid) >= 12 ? grid : "-");
+        return 1;
     default:
         return 0;
     }
 }
 
 /* Folds the buffered case into the total and its group. */
+static void row_add_case(struct engine *g, struct stats_row *r, const int64_t *v)
+{
+    stats__row_add_vector(r, v);
+    kv_add(r->channel, &r->n_channel, g->channel, 1);
+    kv_add(r->nature, &r->n_nature, g->nature, 1);
+}
+
 static void flush_case(struct engine *g)
 {
     struct case_facts f;
-    struct case_deadline dl[5];
+    int64_t v[SF_COUNT];
     char key[48];
     if (g->n_ev == 0)
         return;
-    fold_events(g->ev, g->n_ev, g->res->to_t, &f);
-    case_deadlines(g->ev, g->n_ev, dl);
-    row_add_case(g, &g->res->total, &f, dl);
-    if (group_key(g, g->category, g->grid, f.lead_unit, g->ev[0].at, key, sizeof key))
-        row_add_case(g, group(g, key), &f, dl);
+    stats__case_vector(g->d, g->ev, g->n_ev, g->res->to_t, g->channel, v);
+    if (g->drill >= 0) { /* collect the case if it counts, nothing else */
+        if (v[g->drill] > 0) {
+            if (g->n_ids == g->cap_ids) {
+                g->cap_ids = g->cap_ids ? 2 * g->cap_ids : 256;
+                g->ids = xrealloc(g->ids, (size_t)g->cap_ids * sizeof *g->ids);
+            }
+            g->ids[g->n_ids++] = g->case_id;
+        }
+        g->n_ev = 0;
+        return;
+    }
+    row_add_case(g, &g->res->total, v);
+    if (g->by == BY_UNIT) /* the lead unit at the end */
+        fold_events(g->ev, g->n_ev, g->res->to_t, &f);
+    if (group_key(g, g->category, g->grid, g->by == BY_UNIT ? f.lead_unit : 0, g->ev[0].at, key,
+                  sizeof key))
+        row_add_case(g, group(g, key), v);
     g->n_ev = 0;
 }
 
@@ -471,20 +565,155 @@ static int on_whistle(void *arg, const struct store_stats_whistle *w)
     return 0;
 }
 
+/* The same day a year before (29 Feb becomes 28 Feb). */
+static int64_t year_before(int64_t day)
+{
+    int y, m, d;
+    int64_t out;
+    time_civil_from_days(day, &y, &m, &d);
+    if (m == 2 && d == 29)
+        d = 28;
+    return time_days_from_civil(y - 1, m, d, &out) == 0 ? out : day - 365;
+}
+
+double stats_yoy_change(const struct stats_yoy *y)
+{
+    int64_t cur = y->petitions + y->repeats, prev = y->prev_petitions + y->prev_repeats;
+    return prev > 0 ? (double)(cur - prev) / (double)prev : -2;
+}
+
+/* Petitions and repeat complaints of the period and of a year before. */
+static int on_roll_prev(void *arg, int64_t rday, const char *grid, const int64_t *v);
+static const char *scope_prefix(const struct store_stats_scope *sc);
+
+static int add_yoy(struct store *s, struct stats_result *res, const struct store_stats_scope *sc,
+                   int fast, struct err *e)
+{
+    struct stats_yoy *y = &res->yoy;
+    y->petitions = res->total.petitions;
+    y->repeats = res->total.repeats;
+    y->prev_from_day = year_before(res->from_day);
+    y->prev_to_day = year_before(res->to_day);
+    if (fast)
+        return store_roll_sum(s,
+                              sc->grid        ? 2
+                              : sc->community ? 1
+                                              : 0,
+                              y->prev_from_day, y->prev_to_day, scope_prefix(sc), on_roll_prev, y,
+                              e);
+    return store_stats_petitions(s, y->prev_from_day * 86400 - 8 * 3600,
+                                 (y->prev_to_day + 1) * 86400 - 8 * 3600 - 1, sc,
+                                 &y->prev_petitions, &y->prev_repeats, e);
+}
+
 struct run {
     struct engine *g;             /* the engine */
     struct store_stats_scope *sc; /* the filter */
+    int fast;                     /* 1: read the roll-ups */
 };
+
+/* ---- the fast path: the roll-ups ---------------------------------------------------- */
+
+/* The group key of a roll-up row (by none, month, grid or community). */
+static int roll_key(struct engine *g, int64_t rday, const char *grid, char *key, size_t n)
+{
+    return group_key(g, "", grid, 0, rday * 86400 - 8 * 3600, key, n);
+}
+
+static int on_roll(void *arg, int64_t rday, const char *grid, const int64_t *v)
+{
+    struct engine *g = arg;
+    char key[48];
+    stats__row_add_vector(&g->res->total, v);
+    if (roll_key(g, rday, grid, key, sizeof key))
+        stats__row_add_vector(group(g, key), v);
+    return 0;
+}
+
+static void intake_add(struct stats_row *r, const char *channel, const char *nature, int64_t n)
+{
+    kv_add(r->channel, &r->n_channel, channel, n);
+    kv_add(r->nature, &r->n_nature, nature, n);
+}
+
+static int on_intake(void *arg, int64_t rday, const char *grid, const char *channel,
+                     const char *nature, int64_t n)
+{
+    struct engine *g = arg;
+    char key[48];
+    intake_add(&g->res->total, channel, nature, n);
+    if (roll_key(g, rday, grid, key, sizeof key))
+        intake_add(group(g, key), channel, nature, n);
+    return 0;
+}
+
+/* Petitions and repeats of a year before, from the roll-ups. */
+static int on_roll_prev(void *arg, int64_t rday, const char *grid, const int64_t *v)
+{
+    struct stats_yoy *y = arg;
+    (void)rday;
+    (void)grid;
+    y->prev_petitions += v[SF_PETITION];
+    y->prev_repeats += v[SF_REPEAT];
+    return 0;
+}
+
+static const char *scope_prefix(const struct store_stats_scope *sc)
+{
+    return sc->grid ? sc->grid : sc->community ? sc->community : "";
+}
+
+/* The figures of cases from the roll-ups (the whistles are read as always). */
+/* The roll-up level that answers a scope and grouping: 0 subdistrict, 1
+ * community, 2 grid. */
+static int roll_level(const struct store_stats_scope *sc, int by)
+{
+    if (sc->grid || by == BY_GRID)
+        return 2;
+    return sc->community || by == BY_COMMUNITY ? 1 : 0;
+}
+
+static int read_fast(struct store *s, struct run *r, struct err *e)
+{
+    struct stats_result *res = r->g->res;
+    const char *prefix = scope_prefix(r->sc);
+    int lvl = roll_level(r->sc, r->g->by);
+    int rc = store_roll_sum(s, lvl, res->from_day, res->to_day, prefix, on_roll, r->g, e);
+    return rc ? rc
+              : store_roll_intake_sum(s, lvl, res->from_day, res->to_day, prefix, on_intake, r->g,
+                                      e);
+}
+
+/* Drill-down: the fold of the period's cases, collecting ids. */
+static int run_drill(struct store *s, void *arg, struct err *e)
+{
+    struct run *r = arg;
+    struct stats_result *res = r->g->res;
+    int rc = store_stats_events(s, res->from_t, res->to_t, r->sc, on_event, r->g, e);
+    if (rc == 0)
+        flush_case(r->g);
+    return rc;
+}
 
 static int run_read(struct store *s, void *arg, struct err *e)
 {
     struct run *r = arg;
     struct stats_result *res = r->g->res;
-    int rc = store_stats_events(s, res->from_t, res->to_t, r->sc, on_event, r->g, e);
+    int rc = r->fast ? read_fast(s, r, e)
+                     : store_stats_events(s, res->from_t, res->to_t, r->sc, on_event, r->g, e);
     if (rc)
         return rc;
     flush_case(r->g);
-    return store_stats_whistles(s, res->from_t, res->to_t, r->sc, on_whistle, r->g, e);
+    rc = store_stats_whistles(s, res->from_t, res->to_t, r->sc, on_whistle, r->g, e);
+    if (rc == 0)
+        rc = add_yoy(s, res, r->sc, r->fast, e);
+    if (rc == 0)
+        rc = store_stats_coverage(s,
+                                  r->sc->grid        ? r->sc->grid
+                                  : r->sc->community ? r->sc->community
+                                                     : "",
+                                  &res->grids, &res->grids_covered, e);
+    return rc;
 }
 
 /* ---- labels, ordering, ranking ------------------------------------------------------------ */
@@ -504,9 +733,10 @@ static void label_row(struct engine *g, struct arena *a, struct stats_row *r)
             str_copy(r->label, sizeof r->label, u.name);
     } else if (g->by == BY_CATEGORY && store_category_get(g->d->store, r->key, &c, &e) == 0)
         str_copy(r->label, sizeof r->label, c.name);
-    else if (g->by == BY_GRID && strcmp(r->key, "-") == 0)
+    else if ((g->by == BY_GRID || g->by == BY_COMMUNITY) && strcmp(r->key, "-") == 0)
         str_copy(r->label, sizeof r->label, "无网格");
-    else if (g->by == BY_GRID && store_place_get(g->d->store, r->key, a, &p, &e) == 0)
+    else if ((g->by == BY_GRID || g->by == BY_COMMUNITY) &&
+             store_place_get(g->d->store, r->key, a, &p, &e) == 0)
         str_copy(r->label, sizeof r->label, p.name);
 }
 
@@ -543,19 +773,38 @@ static int rank_rows(struct engine *g, struct err *e)
             str_copy(r->grade, sizeof r->grade, stats_grade(&w, r->score));
         }
     }
-    qsort(g->rows, (size_t)g->n_rows, sizeof *g->rows, rank_cmp);
+    if (g->n_rows > 1)
+        qsort(g->rows, (size_t)g->n_rows, sizeof *g->rows, rank_cmp);
     for (int i = 0; i < g->n_rows; i++)
         g->rows[i].rank = g->rows[i].has_score ? i + 1 : 0;
     g->res->scored = 1;
     return 0;
 }
 
+/* Most frequent first, then by key: the same order however it was summed. */
+static int kv_cmp(const void *x, const void *y)
+{
+    const struct stats_kv *a = x, *b = y;
+    if (a->n != b->n)
+        return a->n > b->n ? -1 : 1;
+    return strcmp(a->key, b->key);
+}
+
+static void sort_keys(struct stats_row *r)
+{
+    qsort(r->channel, (size_t)r->n_channel, sizeof *r->channel, kv_cmp);
+    qsort(r->nature, (size_t)r->n_nature, sizeof *r->nature, kv_cmp);
+}
+
 static int finish(struct engine *g, struct arena *a, struct err *e)
 {
     struct stats_result *res = g->res;
+    sort_keys(&res->total);
+    for (int i = 0; i < g->n_rows; i++)
+        sort_keys(&g->rows[i]);
     for (int i = 0; i < g->n_rows; i++)
         label_row(g, a, &g->rows[i]);
-    if (g->by == BY_UNIT || g->by == BY_GRID) {
+    if (g->by == BY_UNIT || g->by == BY_GRID || g->by == BY_COMMUNITY) {
         int rc = rank_rows(g, e);
         if (rc)
             return rc;
@@ -573,16 +822,94 @@ int stats_compute(struct domain *d, const struct stats_query *q, struct arena *a
                   struct stats_result *out, struct err *e)
 {
     struct store_stats_scope sc = {0};
-    struct engine g = {.d = d, .res = out};
+    struct engine g = {.d = d, .res = out, .last = -1, .drill = -1};
     memset(out, 0, sizeof *out);
     int rc = parse_query(d, q, a, out, &sc, &g.by, e);
     if (rc)
         return rc;
-    struct run r = {&g, &sc};
+    struct run r = {&g, &sc, 0};
+    /* The roll-ups answer every scope but units and every grouping that
+     * does not need a case's category or unit; a read-only database, or
+     * one whose roll-ups cannot be brought up to date, is folded. */
+    if (!q->exact && sc.unit_id == 0 && g.by != BY_CATEGORY && g.by != BY_UNIT) {
+        struct err le = {0};
+        r.fast = stats_roll_update(d, NULL, &le) == 0;
+    }
     rc = store_read(d->store, run_read, &r, e);
     if (rc == 0)
         rc = finish(&g, a, e);
     xfree(g.rows);
+    xfree(g.slot);
+    xfree(g.ev);
+    return rc;
+}
+
+/* ---- drill-down -------------------------------------------------------------------------- */
+
+/* The fact counted by each figure a user can drill into: a count, or the
+ * numerator or denominator of a rate. */
+static const struct {
+    const char *name; /* figure (docs/metrics.md) */
+    int num, den;     /* facts of the numerator and the denominator (-1: a plain count) */
+} drills[] = {
+    {"received", SF_RECEIVED, -1},
+    {"registered", SF_REGISTERED, -1},
+    {"dispatched", SF_DISPATCHED, -1},
+    {"returns", SF_RETURNS, -1},
+    {"reworks", SF_REWORKS, -1},
+    {"visits", SF_VISITS, -1},
+    {"closed", SF_CLOSED, -1},
+    {"due_to_close", SF_DUE, -1},
+    {"deferred", SF_DEFERRED, -1},
+    {"petitions", SF_PETITION, -1},
+    {"repeats", SF_REPEAT, -1},
+    {"response", SF_SIGNED, SF_DISPATCHED},
+    {"resolution", SF_RESOLVED, SF_VISITS},
+    {"satisfaction", SF_SATISFIED, SF_VISITS},
+    {"closure", SF_CLOSED, SF_DUE},
+    {"ontime_closure", SF_ONTIME, SF_DUE},
+    {"rework", SF_REWORK_FB, SF_FEEDBACK},
+    {"extension", SF_EXTENDED, SF_DUE},
+    {"accurate_dispatch", SF_ACCURATE, SF_DISPATCHES},
+};
+
+int stats_drill(struct domain *d, const struct stats_query *q, const char *figure, const char *part,
+                struct arena *a, struct stats_drill *out, struct err *e)
+{
+    struct store_stats_scope sc = {0};
+    struct stats_result res;
+    struct engine g = {.d = d, .res = &res, .last = -1, .drill = -1};
+    int by;
+    memset(out, 0, sizeof *out);
+    memset(&res, 0, sizeof res);
+    for (size_t i = 0; figure && i < ARRAY_SIZE(drills); i++)
+        if (strcmp(figure, drills[i].name) == 0) {
+            int den = part && strcmp(part, "den") == 0;
+            if (part && !den && strcmp(part, "num") != 0)
+                return err_set(e, ERR_INVALID, "part", "part must be num or den");
+            if (den && drills[i].den < 0)
+                return err_set(e, ERR_INVALID, "part", "%s is a count: it has no denominator",
+                               figure);
+            g.drill = den ? drills[i].den : drills[i].num;
+        }
+    if (g.drill < 0)
+        return err_set(e, ERR_INVALID, "drill",
+                       "no figure '%s' to drill into (see docs/metrics.md)", figure ? figure : "");
+    struct stats_query plain = *q;
+    plain.by = NULL;
+    int rc = parse_query(d, &plain, a, &res, &sc, &by, e);
+    struct run r = {&g, &sc, 0};
+    if (rc == 0)
+        rc = store_read(d->store, run_drill, &r, e);
+    if (rc == 0) {
+        out->n = g.n_ids;
+        out->ids = arena_alloc(a, (size_t)(g.n_ids ? g.n_ids : 1) * sizeof *out->ids);
+        if (g.n_ids)
+            memcpy(out->ids, g.ids, (size_t)g.n_ids * sizeof *out->ids);
+        out->from_day = res.from_day;
+        out->to_day = res.to_day;
+    }
+    xfree(g.ids);
     xfree(g.ev);
     return rc;
 }

@@ -72,6 +72,8 @@ struct stats_row {
     int64_t closed;                          /* due-to-close cases closed at the end */
     int64_t due_to_close;                    /* see docs/metrics.md */
     int64_t deferred;                        /* registered cases deferred (缓办) at the end */
+    int64_t petitions;                       /* cases received by the petition channel (信访) */
+    int64_t repeats;                         /* repeat complaints: duplicates merged by the end */
     struct stats_rate rate[SR_COUNT];        /* the rates */
     int64_t stage_minutes[STATS_STAGES];     /* working minutes summed per stage */
     int64_t stage_n[STATS_STAGES];           /* stages completed (cases) */
@@ -88,8 +90,21 @@ struct stats_query {
     const char *from;  /* "YYYY-MM-DD", China date, inclusive */
     const char *to;    /* "YYYY-MM-DD", inclusive; >= from */
     const char *scope; /* NULL/"subdistrict", "community:CODE", "grid:CODE", "unit:ID" */
-    const char *by;    /* NULL/"none", "category", "unit", "grid", "month" */
+    const char *by;    /* NULL/"none", "category", "unit", "grid", "community", "month" */
+    int exact;         /* 1: fold the event log even where the roll-ups could answer */
 };
+
+/* Petitions and repeat complaints against the same period a year before
+ * (息诉息访): cur = petitions + repeats of the period, prev = the same of
+ * [from - 1 year, to - 1 year] in the same scope (29 Feb becomes 28 Feb). */
+struct stats_yoy {
+    int64_t prev_from_day, prev_to_day;   /* the period a year before (day numbers) */
+    int64_t petitions, repeats;           /* this period */
+    int64_t prev_petitions, prev_repeats; /* the period a year before */
+};
+/* Change of (petitions + repeats) against the year before: (cur - prev) /
+ * prev, e.g. -0.64 for "down 64%"; -2 when the year before had none. */
+double stats_yoy_change(const struct stats_yoy *y);
 
 /* The result. */
 struct stats_result {
@@ -101,6 +116,9 @@ struct stats_result {
     struct stats_row *rows;   /* groups, by key (by rank when scored); arena */
     int n_rows;               /* number of groups */
     int scored;               /* 1 if rows carry score, grade and rank */
+    struct stats_yoy yoy;     /* petitions and repeat complaints against a year before */
+    int64_t grids;            /* grids in the scope (now) */
+    int64_t grids_covered;    /* of them, grids with an assigned team (网格员 or 网格长) */
 };
 
 /* Computes the statistics of q over the event log, in one read snapshot.
@@ -109,6 +127,28 @@ struct stats_result {
  * code or id, or an unknown grouping; ERR_STORE. Needs no transaction. */
 int stats_compute(struct domain *d, const struct stats_query *q, struct arena *a,
                   struct stats_result *out, struct err *e);
+
+/* Brings the roll-ups that make statistics fast (stats_roll.c) up to the
+ * newest event; stats_compute calls it. OUT: *cases, the cases worked on
+ * (may be NULL). Errors of the store; ERR_DENIED on a read-only database. */
+int stats_roll_update(struct domain *d, int64_t *cases, struct err *e);
+/* Drops the roll-ups, so that the next statistic rebuilds them from the
+ * whole log: after cases moved to other grids or the calendar changed. */
+int stats_roll_reset(struct domain *d, struct err *e);
+
+/* The cases behind a figure. */
+struct stats_drill {
+    int64_t from_day, to_day; /* the period */
+    int64_t *ids;             /* case ids, ascending (arena) */
+    int n;                    /* their number */
+};
+/* Drill-down: the cases of q's period and scope (q->by is ignored) that
+ * count in `figure` (a count such as received, petitions, due_to_close, or
+ * a rate name such as closure), in the numerator of a rate (part "num",
+ * the default) or its denominator ("den"). Folds the log. Errors:
+ * ERR_INVALID naming drill, part or a field of q. */
+int stats_drill(struct domain *d, const struct stats_query *q, const char *figure, const char *part,
+                struct arena *a, struct stats_drill *out, struct err *e);
 
 /* A rate's value, or -1 when its denominator is 0. */
 double stats_rate_value(struct stats_rate r);

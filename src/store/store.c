@@ -275,6 +275,8 @@ int store_open(const char *path, int flags, struct store **out, struct err *e)
     pthread_setspecific(s->key, t);
     if (!(flags & STORE_READONLY) && (rc = store_migrate(s, e)))
         goto fail;
+    if (!(flags & STORE_READONLY) && (rc = store__bulk_recover(s, e)))
+        goto fail;
     if ((flags & STORE_GROUP_COMMIT) && (rc = store__writer_start(s, e)))
         goto fail;
     *out = s;

@@ -105,6 +105,16 @@ void store__writer_stop(struct store *s);
 int store__writer_submit(struct store *s, store_job_fn fn, void *arg, struct err *e);
 void store__writer_stats(struct store *s, int64_t *jobs, int64_t *commits);
 
+/* Reads columns 0..13 of a statistics event row (store_stats.c's layout:
+ * case_id, channel, nature, category, grid, seq, at, action, to_state,
+ * unit_id, amount, flag, due_at, close_due) into *out. */
+struct store_stats_event;
+void store__stats_event_row(struct store *s, struct store_stmt *st, struct store_stats_event *out);
+
+/* Recreates the indexes a bulk load dropped if it never finished (a
+ * crash): run by store_open. */
+int store__bulk_recover(struct store *s, struct err *e);
+
 /* Column helpers. */
 #define COL_I64(s, st, i)  ((s)->drv->col_i64((st), (i)))
 #define COL_TEXT(s, st, i) ((s)->drv->col_text((st), (i)))

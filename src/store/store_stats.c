@@ -23,7 +23,7 @@ STORE_Q(q_stats_whistles,
         "SELECT w.case_id, c.category, c.grid, c.created_at, w.id, w.type, w.blown_at, "
         "w.limit_min, u.unit_id, u.reported_at, u.score "
         "FROM whistles w JOIN whistle_units u ON u.whistle_id = w.id JOIN cases c ON c.id = "
-        "w.case_id WHERE w.case_id IN (" STATS_CASES ") AND w.blown_at <= ?2 "
+        "w.case_id WHERE w.blown_at BETWEEN ?1 AND ?2 AND c.created_at BETWEEN ?1 AND ?2 "
         "AND (?3 IS NULL OR substr(c.grid, 1, length(?3)) = ?3) "
         "AND (?4 IS NULL OR c.grid = ?4) AND (?5 IS NULL OR u.unit_id = ?5) "
         "ORDER BY w.id, u.unit_id");
@@ -34,9 +34,8 @@ struct stats_visit {
     void *arg;                                                    /* callback's */
 };
 
-static int row_stats_event(struct store *s, struct store_stmt *st, void *arg)
+void store__stats_event_row(struct store *s, struct store_stmt *st, struct store_stats_event *out)
 {
-    struct stats_visit *v = arg;
     struct store_stats_event r;
     memset(&r, 0, sizeof r);
     r.case_id = COL_I64(s, st, 0);
@@ -54,6 +53,14 @@ static int row_stats_event(struct store *s, struct store_stmt *st, void *arg)
     r.ev.flag = (int)COL_I64(s, st, 11);
     r.ev.due_at = COL_I64(s, st, 12);
     r.ev.close_due = COL_I64(s, st, 13);
+    *out = r;
+}
+
+static int row_stats_event(struct store *s, struct store_stmt *st, void *arg)
+{
+    struct stats_visit *v = arg;
+    struct store_stats_event r;
+    store__stats_event_row(s, st, &r);
     return v->ev_fn(v->arg, &r);
 }
 
@@ -93,4 +100,47 @@ int store_stats_whistles(struct store *s, int64_t from, int64_t to,
     struct stats_visit v = {NULL, fn, arg};
     return store__query(s, &q_stats_whistles, e, row_stats_whistle, &v, "iittI", from, to,
                         sc->community, sc->grid, sc->unit_id);
+}
+
+STORE_Q(q_stats_petitions,
+        "SELECT coalesce(sum(c.channel = 'petition'), 0), coalesce(sum(EXISTS (SELECT 1 FROM "
+        "case_events m WHERE m.case_id = c.id AND m.action = 'merge' AND m.at <= ?2)), 0) "
+        "FROM cases c WHERE c.id IN (" STATS_CASES ") "
+        "AND (?3 IS NULL OR substr(c.grid, 1, length(?3)) = ?3) "
+        "AND (?4 IS NULL OR c.grid = ?4) "
+        "AND (?5 IS NULL OR c.id IN (SELECT d.case_id FROM case_events d WHERE d.unit_id = ?5 "
+        "     AND d.action IN ('dispatch', 'reassign') AND d.at <= ?2))");
+
+struct two_counts {
+    int64_t *a, *b; /* where the two columns go */
+};
+
+static int row_two_counts(struct store *s, struct store_stmt *st, void *arg)
+{
+    struct two_counts *t = arg;
+    *t->a = COL_I64(s, st, 0);
+    *t->b = COL_I64(s, st, 1);
+    return 0;
+}
+
+int store_stats_petitions(struct store *s, int64_t from, int64_t to,
+                          const struct store_stats_scope *sc, int64_t *petitions, int64_t *repeats,
+                          struct err *e)
+{
+    struct two_counts t = {petitions, repeats};
+    *petitions = *repeats = 0;
+    return store__query(s, &q_stats_petitions, e, row_two_counts, &t, "iittI", from, to,
+                        sc->community, sc->grid, sc->unit_id);
+}
+
+STORE_Q(q_stats_coverage,
+        "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM grid_members m WHERE m.grid = "
+        "p.code)), 0) FROM places p WHERE p.kind = 'grid' AND substr(p.code, 1, length(?1)) = ?1");
+
+int store_stats_coverage(struct store *s, const char *prefix, int64_t *grids, int64_t *covered,
+                         struct err *e)
+{
+    struct two_counts t = {grids, covered};
+    *grids = *covered = 0;
+    return store__query(s, &q_stats_coverage, e, row_two_counts, &t, "s", prefix);
 }

@@ -130,7 +130,7 @@ def start_server(G, binary, prefix, prepare=None, demo_timeout=60):
         raise RuntimeError("no chuishao binary at %s (give --bin PATH)" % binary)
     G.tmp = tempfile.TemporaryDirectory(prefix=prefix)
     G.db = os.path.join(G.tmp.name, "t.db")
-    rc, out, err = run_cli(binary, "demo", "--db", G.db, timeout=demo_timeout)
+    rc, out, err = run_cli(binary, "demo", "--db", G.db, "--cases", "0", timeout=demo_timeout)
     if rc != 0 or sanitizer_lines(err):
         raise RuntimeError("chuishao demo failed (%d): %s %s" % (rc, out, err))
     if prepare is not None:

@@ -49,7 +49,7 @@ COMMUNITIES = ["530111008%03d" % i for i in range(1, 11)]
 GRID_A = "53011100800201"     # wangge01's grid (its team leader), community 530111008002
 GRID_A2 = "53011100800202"    # same community
 GRID_B = "53011100800301"     # wangge02's grid, community 530111008003
-GRID_TEAM = "53011100800205"  # used by the team tests
+GRID_TEAM = "53011100800216"  # used by the team tests (a vacant post: no team in the demo)
 N_PLACES = 259                # 1 + 10 + 240 + 2 compounds + 6 buildings
 OUTSIDE = (102.78, 24.95)     # east of the subdistrict's box (lon 102.735..102.775), < 1 km
 

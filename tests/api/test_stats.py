@@ -162,6 +162,69 @@ class Stats(unittest.TestCase):
             self.assertEqual(r.status, 400, (q, r))
             self.assertEqual(r.json["error"].get("field"), field, (q, r))
 
+    def test_drill_down(self):
+        j = self.ok(stats(**WIDE))
+        t = j["total"]
+        for figure, part, want in (("received", None, t["received"]),
+                                   ("registered", None, t["registered"]),
+                                   ("dispatched", None, t["dispatched"]),
+                                   ("due_to_close", None, t["due_to_close"]),
+                                   ("closure", "den", t["due_to_close"]),
+                                   ("closure", "num", t["rates"]["closure"]["num"]),
+                                   ("response", None, t["rates"]["response"]["num"]),
+                                   ("response", "den", t["rates"]["response"]["den"]),
+                                   ("repeats", None, t["repeats"])):
+            q = dict(WIDE, drill=figure)
+            if part:
+                q["part"] = part
+            d = self.ok(stats(**q))
+            self.assertEqual(d["count"], want, (figure, part, d))
+            self.assertEqual(len(d["cases"]), want)
+            self.assertEqual(d["cases"], sorted(d["cases"]))
+            self.assertEqual(d["part"], part or "num")
+        d = self.ok(stats(drill="visits", **WIDE))
+        self.assertTrue(d["cases"])
+        for cid in d["cases"]:
+            c = self.ok(call("GET", "/api/v1/cases/%d" % cid, as_="zhihui"))
+            self.assertIsNotNone(c["visit"], c)  # every case behind `visits` was visited
+        for q, field in ((dict(WIDE, drill="nope"), "drill"),
+                         (dict(WIDE, drill="received", part="den"), "part"),
+                         (dict(WIDE, drill="closure", part="all"), "part"),
+                         ({"drill": "received", "from": "2020-02-01", "to": "2020-01-01"}, "to")):
+            r = stats(**q)
+            self.assertEqual(r.status, 400, (q, r))
+            self.assertEqual(r.json["error"].get("field"), field, (q, r))
+
+    def test_community_yoy_coverage(self):
+        j = self.ok(stats(by="community", **WIDE))
+        rows = j["rows"]
+        self.assertEqual(sum(r["received"] for r in rows), j["total"]["received"])
+        ranked = [r for r in rows if r["rank"] is not None]
+        self.assertTrue(ranked)
+        self.assertEqual([r["rank"] for r in ranked], list(range(1, len(ranked) + 1)))
+        self.assertTrue(all(len(r["key"]) == 12 or r["key"] == "-" for r in rows))
+        p = j["petitions"]
+        self.assertEqual(p["total"], p["petitions"] + p["repeats"])
+        self.assertEqual(p["repeats"], j["total"]["repeats"])
+        self.assertEqual((p["prev_from"], p["prev_to"]), ("1999-01-01", "2098-12-31"))
+        c = j["coverage"]
+        self.assertEqual(c["grids"], 240)
+        self.assertTrue(0 < c["covered"] <= 240)
+        self.assertEqual(c["rate"]["num"], c["covered"])
+        # A year before a leap day: 29 Feb becomes 28 Feb.
+        j = self.ok(stats(**{"from": "2020-02-29", "to": "2020-02-29"}))
+        self.assertEqual((j["petitions"]["prev_from"], j["petitions"]["prev_to"]),
+                         ("2019-02-28", "2019-02-28"))
+
+    def test_exact_equals_roll_ups(self):
+        for by in ("none", "month", "grid", "community"):
+            fast = self.ok(stats(by=by, **WIDE))
+            exact = self.ok(stats(by=by, exact="1", **WIDE))
+            self.assertEqual(fast, exact, by)
+        r = stats(exact="2", **WIDE)
+        self.assertEqual(r.status, 400, r)
+        self.assertEqual(r.json["error"].get("field"), "exact")
+
     def test_roles(self):
         for who in ("zhihui", "lingdao", "admin"):
             self.assertEqual(stats(as_=who, **WIDE).status, 200, who)

@@ -44,7 +44,7 @@ has "edited limit survives init" "20102    normal   handle    3wd"
 # The report event carries the intake facts: a cases row changed behind the
 # log's back (here its address) fails the replay check.
 tam=$dir/tamper.db
-$B demo --db "$tam" >/dev/null
+$B demo --db "$tam" --cases 0 >/dev/null
 check "replay check of a fresh demo" 0 $B case replay-check --db "$tam"
 sqlite3 "$tam" "UPDATE cases SET address = 'changed behind the log' WHERE id = 5"
 check "replay check finds a changed intake fact" 6 $B case replay-check --db "$tam"

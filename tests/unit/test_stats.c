@@ -3,6 +3,9 @@
  * recomputation: ~40 cases are driven through varied paths with case_act on
  * a moving pinned clock, then every figure of stats_compute is recomputed
  * here by plain loops over store_case_events and the whistles, and compared.
+ * The statistics' roll-ups are brought up to date after every seventh
+ * action, so they are built piecemeal from cases caught halfway, as on a
+ * live server, and must still equal the exact fold of the log.
  */
 #include "casetest.h"
 #include "domain/stats.h"
@@ -18,13 +21,18 @@ static void tick(int64_t m)
     time_pin(clock_now);
 }
 
+static int n_acts;
+
 static void act(struct ct *t, const struct actor *who, int64_t id, struct case_action *a, int i,
                 int step)
 {
+    struct err e = {0};
     tick(10 + (i * 37 + step * 53) % 200);
     if (a->note == NULL)
         a->note = "说明";
     ct_ok(t, who, id, a);
+    if (++n_acts % 7 == 0)
+        assert_int_equal(stats_roll_update(t->d, NULL, &e), 0);
 }
 
 static void simple(struct ct *t, const struct actor *who, int64_t id, const char *name, int i,
@@ -265,7 +273,7 @@ static struct bf brute(struct ct *t, const char *from, const char *to)
 static void compare(struct ct *t, const char *from, const char *to)
 {
     struct bf b = brute(t, from, to);
-    struct stats_query q = {from, to, NULL, NULL};
+    struct stats_query q = {.from = from, .to = to};
     struct stats_result r;
     struct err e = {0};
     assert_int_equal(stats_compute(t->d, &q, t->a, &r, &e), 0);
@@ -338,7 +346,7 @@ static void test_groups_sum(void **state)
     struct ct *t = *state;
     static const char *const bys[] = {"unit", "category", "grid", "month"};
     for (size_t g = 0; g < ARRAY_SIZE(bys); g++) {
-        struct stats_query q = {"2020-01-01", "2020-12-31", "subdistrict", bys[g]};
+        struct stats_query q = {.from = "2020-01-01", .to = "2020-12-31", .by = bys[g]};
         struct stats_result r;
         struct err e = {0};
         assert_int_equal(stats_compute(t->d, &q, t->a, &r, &e), 0);
@@ -369,7 +377,7 @@ static void test_scopes(void **state)
     char scope[32];
     struct stats_result r;
     struct err e = {0};
-    struct stats_query q = {"2020-01-01", "2020-12-31", "grid:" CT_GRID, NULL};
+    struct stats_query q = {.from = "2020-01-01", .to = "2020-12-31", .scope = "grid:" CT_GRID};
     assert_int_equal(stats_compute(t->d, &q, t->a, &r, &e), 0);
     assert_int_equal(r.total.received, N_CASES);
     snprintf(scope, sizeof scope, "unit:%lld", (long long)t->unit[1]);
@@ -393,7 +401,7 @@ static void test_scopes(void **state)
 static void expect_invalid(struct ct *t, const char *from, const char *to, const char *scope,
                            const char *by, const char *field)
 {
-    struct stats_query q = {from, to, scope, by};
+    struct stats_query q = {.from = from, .to = to, .scope = scope, .by = by};
     struct stats_result r;
     struct err e = {0};
     assert_int_equal(stats_compute(t->d, &q, t->a, &r, &e), ERR_INVALID);
@@ -414,6 +422,66 @@ static void test_bad_input(void **state)
     expect_invalid(t, "2020-01-01", "2020-12-31", "community:" CT_GRID, NULL, "scope");
     expect_invalid(t, "2020-01-01", "2020-12-31", "grid", NULL, "scope");
     expect_invalid(t, "2020-01-01", "2020-12-31", NULL, "week", "by");
+}
+
+/* Computes q both from the roll-ups and by folding the log; they must be
+ * the same to the last field. */
+static void same_both_ways(struct ct *t, struct stats_query q)
+{
+    struct stats_result fast, exact;
+    struct err e = {0};
+    q.exact = 0;
+    assert_int_equal(stats_compute(t->d, &q, t->a, &fast, &e), 0);
+    q.exact = 1;
+    assert_int_equal(stats_compute(t->d, &q, t->a, &exact, &e), 0);
+    if (memcmp(&fast.total, &exact.total, sizeof fast.total) != 0)
+        fail_msg("%s..%s %s by %s: roll-ups and fold differ (received %lld / %lld, due %lld / "
+                 "%lld)",
+                 q.from, q.to, q.scope ? q.scope : "-", q.by ? q.by : "-",
+                 (long long)fast.total.received, (long long)exact.total.received,
+                 (long long)fast.total.due_to_close, (long long)exact.total.due_to_close);
+    assert_int_equal(fast.n_rows, exact.n_rows);
+    for (int i = 0; i < fast.n_rows; i++)
+        assert_memory_equal(&fast.rows[i], &exact.rows[i], sizeof fast.rows[i]);
+    assert_memory_equal(&fast.yoy, &exact.yoy, sizeof fast.yoy);
+}
+
+/* The roll-ups answer like the fold for every window of the fixture's
+ * weeks (the cut-off falls before, inside and after cases' histories, and
+ * on closing deadlines), every scope and grouping they serve. */
+static void test_roll_ups_equal_fold(void **state)
+{
+    struct ct *t = *state;
+    static const char *const bys[] = {NULL, "month", "grid", "community"};
+    static const char *const scopes[] = {NULL, "grid:" CT_GRID};
+    char from[16], to[16];
+    int64_t day0;
+    assert_int_equal(time_parse_date("2020-02-28", &day0), 0);
+    for (int a = 0; a < 30; a += 2)
+        for (int len = 0; len < 40; len += 3) {
+            time_format_date(day0 + a, from);
+            time_format_date(day0 + a + len, to);
+            for (size_t b = 0; b < ARRAY_SIZE(bys); b++)
+                for (size_t c = 0; c < ARRAY_SIZE(scopes); c++)
+                    same_both_ways(t,
+                                   (struct stats_query){
+                                       .from = from, .to = to, .scope = scopes[c], .by = bys[b]});
+        }
+}
+
+/* After a reset the roll-ups are rebuilt from the whole log, the same. */
+static void test_roll_ups_rebuild(void **state)
+{
+    struct ct *t = *state;
+    struct err e = {0};
+    int64_t cases = 0;
+    assert_int_equal(stats_roll_reset(t->d, &e), 0);
+    assert_int_equal(stats_roll_update(t->d, &cases, &e), 0);
+    assert_int_equal(cases, N_CASES);
+    assert_int_equal(stats_roll_update(t->d, &cases, &e), 0);
+    assert_int_equal(cases, 0); /* up to date: nothing to do */
+    compare(t, "2020-01-01", "2020-12-31");
+    same_both_ways(t, (struct stats_query){.from = "2020-03-01", .to = "2020-03-10", .by = "grid"});
 }
 
 static void test_weights(void **state)
@@ -453,6 +521,8 @@ int main(void)
         cmocka_unit_test(test_scopes),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_weights),
+        cmocka_unit_test(test_roll_ups_equal_fold),
+        cmocka_unit_test(test_roll_ups_rebuild),
     };
     return cmocka_run_group_tests(tests, setup, ct_teardown);
 }
