@@ -67,6 +67,25 @@ static void whistles_jw(struct jw *w, const struct report *r)
     jw_obj_end(w);
 }
 
+/* "stage_hours": {"register": {"n", "avg"}, ...} as GET /stats writes it. */
+static void stages_jw(struct jw *w, const struct stats_row *t)
+{
+    static const char *const names[STATS_STAGES] = {"register", "dispatch", "sign", "handle",
+                                                    "close"};
+    jw_key(w, "stage_hours");
+    jw_obj(w);
+    for (int k = 0; k < STATS_STAGES; k++) {
+        jw_key(w, names[k]);
+        jw_obj(w);
+        jw_kint(w, "n", t->stage_n[k]);
+        num_jw(w, "avg",
+               t->stage_n[k] ? (double)t->stage_minutes[k] / 60.0 / (double)t->stage_n[k] : 0,
+               t->stage_n[k] > 0);
+        jw_obj_end(w);
+    }
+    jw_obj_end(w);
+}
+
 static void headline_jw(struct jw *w, const struct report *r)
 {
     const struct stats_row *t = report_total(r);
@@ -96,6 +115,7 @@ static void headline_jw(struct jw *w, const struct report *r)
         jw_null(w);
     jw_obj_end(w);
     api__rate_jw(w, "coverage", (struct stats_rate){m->grids_covered, m->grids});
+    stages_jw(w, t);
     jw_obj_end(w);
 }
 

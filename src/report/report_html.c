@@ -39,6 +39,8 @@ static const char css[] =
     "th,td{border:1px solid #dcd3d1;padding:4px 8px;text-align:right;white-space:nowrap}"
     "th.t,td.t{text-align:left;white-space:normal}"
     "tr.sum td{font-weight:700;background:#faf6f5}"
+    "h3{font-size:14px;color:#5a1a18;margin:16px 0 4px}"
+    "table.narrow{width:60%}.two table.narrow{width:100%}"
     ".g{display:inline-block;min-width:22px;text-align:center;border-radius:3px;color:#fff;"
     "font-weight:700;padding:0 4px}"
     ".gA{background:#2e7d32}.gB{background:#689f38}.gC{background:#f9a825}"
@@ -85,7 +87,12 @@ static void table_html(struct buf *b, const struct report_table *t)
     int grade_col = strcmp(t->sheet, "sheet_units") == 0 ||
                     strcmp(t->sheet, "sheet_communities") == 0 ||
                     strcmp(t->sheet, "sheet_grids") == 0;
-    put(b, "<table><thead><tr>");
+    if (t->caption) {
+        put(b, "<h3>");
+        h(b, t->caption);
+        put(b, "</h3>");
+    }
+    put(b, t->n_cols <= 3 ? "<table class=\"narrow\"><thead><tr>" : "<table><thead><tr>");
     for (int j = 0; j < t->n_cols; j++) {
         int text = t->n_rows == 0 || report_cell_at(t, 0, j)->kind == RC_TEXT;
         put(b, text ? "<th class=\"t\">" : "<th>");
@@ -244,10 +251,10 @@ int report_html(const struct report *r, struct buf *out, struct err *e)
             h(out, report_text(r, t[i].section));
             put(out, "</h2>");
             charts(out, r, &t[i], a);
-            if (!last)
-                put(out, "<div class=\"two\">");
         }
-        if (strcmp(t[i].section, "sec_headline") == 0)
+        if (t[i].pair)
+            put(out, "<div class=\"two\">");
+        if (i == 0) /* the headline table */
             cards(out, r, &t[i], report_table_of(t, n, "sec_whistles"),
                   report_table_of(t, n, "sec_xisu"));
         else if (t[i].n_rows == 0 && first) {
@@ -256,8 +263,10 @@ int report_html(const struct report *r, struct buf *out, struct err *e)
             put(out, "</p>");
         } else if (t[i].n_rows > 0)
             table_html(out, &t[i]);
+        if (i > 0 && t[i - 1].pair)
+            put(out, "</div>");
         if (last)
-            put(out, first ? "</section>" : "</div></section>");
+            put(out, "</section>");
     }
     footer(out, r);
     put(out, "</div></body></html>\n");

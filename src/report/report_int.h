@@ -69,6 +69,8 @@ struct report_table {
     int shown;                 /* rows shown in HTML and Markdown (all in xlsx) */
     const char *note;          /* a line under the table, or NULL */
     int total_row;             /* 1 if the last row is a total (shown in bold) */
+    const char *caption;       /* a heading above the table (translated), or NULL */
+    int pair;                  /* 1: HTML lays this table and the next side by side */
 };
 /* The cell at row i, column j. */
 static inline const struct report_cell *report_cell_at(const struct report_table *t, int i, int j)

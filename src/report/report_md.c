@@ -10,6 +10,11 @@ static void put(struct buf *b, const char *s)
 
 static void table_md(struct buf *b, const struct report_table *t)
 {
+    if (t->caption) {
+        put(b, "### ");
+        report_md_esc(b, t->caption);
+        put(b, "\n\n");
+    }
     for (int j = 0; j < t->n_cols; j++) {
         put(b, "| ");
         report_md_esc(b, t->head[j]);

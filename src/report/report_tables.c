@@ -100,6 +100,23 @@ static void headline(struct tables *x)
     c_int(x, 3, m->grids, NULL);
 }
 
+/* Average working hours per stage (case_deadlines' stages). */
+static void stages(struct tables *x)
+{
+    static const char *const head[] = {"stage", "avg_hours", "stage_n"};
+    static const char *const names[STATS_STAGES] = {"stage_register", "stage_dispatch",
+                                                    "stage_sign", "stage_handle", "stage_close"};
+    const struct stats_row *t = report_total(x->r);
+    struct report_table *tb = table(x, "sec_headline", "sheet_headline", head, 3, STATS_STAGES);
+    tb->caption = report_text(x->r, "stages");
+    for (int k = 0; k < STATS_STAGES; k++) {
+        c_text(x, 0, report_text(x->r, names[k]));
+        c_num(x, 1, t->stage_n[k] ? (double)t->stage_minutes[k] / 60.0 / (double)t->stage_n[k] : -1,
+              NULL);
+        c_int(x, 2, t->stage_n[k], NULL);
+    }
+}
+
 /* Whistles by type and in all. */
 static void whistles(struct tables *x)
 {
@@ -260,10 +277,12 @@ void report_tables(const struct report *r, struct arena *a, struct report_table 
     const struct stats_row *t = report_total(r);
     struct tables x = {r, a, arena_alloc(a, sizeof *x.t * MAX_TABLES), 0, 0};
     headline(&x);
+    stages(&x);
     whistles(&x);
     xisu(&x);
     trend(&x);
     breakdown(&x, "channel", "ch_", t->channel, t->n_channel);
+    x.t[x.n - 1].pair = 1;
     breakdown(&x, "nature", "na_", t->nature, t->n_nature);
     ranking(&x, "sec_units", "sheet_units", "unit", &r->units, 0);
     ranking(&x, "sec_communities", "sheet_communities", "community", &r->communities, 0);

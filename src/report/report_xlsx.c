@@ -55,6 +55,8 @@ static void put_cell(lxw_worksheet *ws, int row, int col, const struct report_ce
 /* A table from row on; returns the next free row. */
 static int put_table(lxw_worksheet *ws, int row, const struct report_table *t, const struct fmts *f)
 {
+    if (t->caption)
+        worksheet_write_string(ws, (lxw_row_t)row++, 0, t->caption, f->head);
     for (int j = 0; j < t->n_cols; j++)
         worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)j, t->head[j], f->head);
     row++;

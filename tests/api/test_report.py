@@ -171,6 +171,7 @@ class Report(unittest.TestCase):
         h = j["headline"]
         self.assertEqual(h["received"], s["total"]["received"])
         self.assertEqual(h["rates"], s["total"]["rates"])
+        self.assertEqual(h["stage_hours"], s["total"]["stage_hours"])
         self.assertEqual(h["whistles"]["count"], s["total"]["whistles"]["count"])
         self.assertEqual(h["whistles"]["ontime"], s["total"]["whistles"]["ontime"])
         self.assertEqual(sorted((w["type"], w["count"]) for w in h["whistles"]["by_type"]),
