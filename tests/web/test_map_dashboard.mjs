@@ -91,6 +91,15 @@ await suite('map and dashboard', async () => {
     for (const id of ['chart-rates', 'chart-trend', 'chart-units', 'chart-stages']) {
       assertEq(await page.locator(`#${id} canvas`).count(), 1, `chart ${id} drawn`);
     }
+    // Another scope: a community's figures.
+    await page.getByLabel('范围').selectOption('community:530111008002');
+    await page.getByRole('button', { name: '应用' }).click();
+    await page.waitForURL(/scope=community/);
+    await page.locator('.dash-body[data-ready="1"]').waitFor();
+    const sc = (await apiCall(ctx.base, 'GET', `/stats?from=${from}&to=${to}&scope=community:530111008002`, undefined, leader)).json.total;
+    assertEq(await page.locator('[data-count="received"]').getAttribute('data-value'), String(sc.received), 'community: received');
+    assertEq(await page.locator('.rate[data-rate="response"]').evaluate((e) => [Number(e.dataset.num), Number(e.dataset.den)]),
+      [sc.rates.response.num, sc.rates.response.den], 'community: response rate');
     // The report card of the period downloads in the interface language.
     for (const [format, check] of [['html', (b) => b.toString('utf8').includes('<html lang="zh-Hans"')], ['xlsx', (b) => b.subarray(0, 2).toString() === 'PK']]) {
       await page.getByLabel('格式').selectOption(format);

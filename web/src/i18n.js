@@ -97,7 +97,7 @@ const zhHans = {
     rankGrid: '网格排名', received: '受理', registered: '立案', closed: '结案', dueToClose: '应结案', visits: '回访',
     count: '哨次', units: '召集单位', ontime: '按时报到', rated: '已评价', ratingAvg: '平均评分', score: '得分', grade: '等级',
     rank: '名次', name: '名称', download: '下载报告卡', format: '格式', stageHours: '各环节平均工作时长（小时）',
-    na: '—', petitions: '信访件', coverage: '网格团队覆盖率', byChannel: '按渠道',
+    na: '—', scope: '范围', subdistrict: '全街道', scopeCommunities: '社区', scopeUnits: '单位', petitions: '信访件', coverage: '网格团队覆盖率', byChannel: '按渠道',
   },
   rate: {
     response: '响应率', resolution: '解决率', satisfaction: '满意率', closure: '结案率', ontime_closure: '按期结案率',
@@ -197,7 +197,7 @@ const zhHant = {
     rankGrid: '網格排名', received: '受理', registered: '立案', closed: '結案', dueToClose: '應結案', visits: '回訪',
     count: '哨次', units: '召集單位', ontime: '準時報到', rated: '已評價', ratingAvg: '平均評分', score: '得分', grade: '等級',
     rank: '名次', name: '名稱', download: '下載報告卡', format: '格式', stageHours: '各環節平均工作時數（小時）',
-    na: '—', petitions: '信訪件', coverage: '網格團隊覆蓋率', byChannel: '按管道',
+    na: '—', scope: '範圍', subdistrict: '全街道', scopeCommunities: '社區', scopeUnits: '單位', petitions: '信訪件', coverage: '網格團隊覆蓋率', byChannel: '按管道',
   },
   rate: {
     response: '回應率', resolution: '解決率', satisfaction: '滿意率', closure: '結案率', ontime_closure: '按期結案率',
@@ -297,7 +297,7 @@ const en = {
     rankGrid: 'Grid ranking', received: 'Received', registered: 'Registered', closed: 'Closed', dueToClose: 'Due to close', visits: 'Visits',
     count: 'Whistles', units: 'Units summoned', ontime: 'On-time report-in', rated: 'Rated', ratingAvg: 'Mean rating', score: 'Score', grade: 'Grade',
     rank: 'Rank', name: 'Name', download: 'Download report card', format: 'Format', stageHours: 'Mean working hours per stage',
-    na: '—', petitions: 'Petitions', coverage: 'Grid team coverage', byChannel: 'By channel',
+    na: '—', scope: 'Scope', subdistrict: 'Whole subdistrict', scopeCommunities: 'Communities', scopeUnits: 'Units', petitions: 'Petitions', coverage: 'Grid team coverage', byChannel: 'By channel',
   },
   rate: {
     response: 'Response', resolution: 'Resolution', satisfaction: 'Satisfaction', closure: 'Closure', ontime_closure: 'On-time closure',

@@ -6,7 +6,7 @@ import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent, LegendComponent, AriaComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { api } from '../api.js';
+import { api, cached } from '../api.js';
 import { h, clear, fmtPct, statusLine, chinaDate } from '../dom.js';
 import { t, tOr, lang } from '../i18n.js';
 import { field, showError, clearErrors, busy } from '../forms.js';
@@ -41,11 +41,11 @@ function rankTable(kind, rows) {
       h('td', null, r.grade), h('td', null, String(r.received)), h('td', null, fmtPct(r.rates.response.value)))))));
 }
 
-async function download(from, to, format, form, button) {
+async function download(from, to, scope, format, form, button) {
   clearErrors(form);
   await busy(button, '…', async () => {
     try {
-      const res = await api('GET', '/report', null, { from, to, format, lang: lang() }, { raw: true });
+      const res = await api('GET', '/report', null, { from, to, scope, format, lang: lang() }, { raw: true });
       const blob = await res.blob();
       const a = h('a', { href: URL.createObjectURL(blob), download: `chuishao-report-${from}-${to}.${format}` });
       document.body.append(a);
@@ -62,12 +62,19 @@ export async function render(main, params) {
   const from = h('input', { type: 'date', value: params.query.get('from') || `${today.slice(0, 4)}-01-01`, required: true });
   const to = h('input', { type: 'date', value: params.query.get('to') || today, required: true });
   const go = h('button', { type: 'submit', class: 'primary' }, t('common.apply'));
+  const [communities, units] = await Promise.all([
+    cached('/places', { kind: 'community' }).then((r) => r.items).catch(() => []),
+    cached('/units').then((r) => r.items).catch(() => [])]);
+  const scope = h('select', null, h('option', { value: 'subdistrict' }, t('dash.subdistrict')),
+    h('optgroup', { label: t('dash.scopeCommunities') }, communities.map((c) => h('option', { value: `community:${c.code}` }, c.name))),
+    h('optgroup', { label: t('dash.scopeUnits') }, units.map((u) => h('option', { value: `unit:${u.id}` }, u.name))));
+  scope.value = params.query.get('scope') || 'subdistrict';
   const periodForm = h('form', { class: 'period card', novalidate: true },
-    field('from', t('common.from'), from), field('to', t('common.to'), to), go);
+    field('from', t('common.from'), from), field('to', t('common.to'), to), field('scope', t('dash.scope'), scope), go);
   const fmt = h('select', null, ['html', 'xlsx', 'md', 'json'].map((f) => h('option', { value: f }, f)));
   const dl = h('button', { type: 'submit' }, t('dash.download'));
   const dlForm = h('form', { class: 'download card', novalidate: true }, field('format', t('dash.format'), fmt), dl);
-  dlForm.addEventListener('submit', (e) => { e.preventDefault(); download(from.value, to.value, fmt.value, dlForm, dl); });
+  dlForm.addEventListener('submit', (e) => { e.preventDefault(); download(from.value, to.value, scope.value, fmt.value, dlForm, dl); });
   const body = h('div', { class: 'dash-body' });
   main.classList.add('wide');
   main.append(h('h1', null, t('dash.heading')), h('div', { class: 'dash-top' }, periodForm, dlForm), body);
@@ -79,7 +86,7 @@ export async function render(main, params) {
     charts.splice(0).forEach((c) => c.dispose());
     clear(body).append(statusLine(t('common.loading')));
     clearErrors(periodForm);
-    const q = { from: from.value, to: to.value };
+    const q = { from: from.value, to: to.value, scope: scope.value };
     let total;
     let months;
     let units;
@@ -91,7 +98,7 @@ export async function render(main, params) {
       showError(periodForm, err);
       return;
     }
-    history.replaceState(null, '', `/dashboard?from=${q.from}&to=${q.to}`);
+    history.replaceState(null, '', `/dashboard?from=${q.from}&to=${q.to}&scope=${encodeURIComponent(q.scope)}`);
     const s = total.total;
     const rateEl = h('div', { class: 'chart', id: 'chart-rates' });
     const trendEl = h('div', { class: 'chart', id: 'chart-trend' });
@@ -100,7 +107,7 @@ export async function render(main, params) {
     const w = s.whistles;
     clear(body).append(
       h('section', { class: 'card', 'aria-labelledby': 'h-counts', 'data-period': `${total.from}..${total.to}` },
-        h('h2', { id: 'h-counts' }, t('dash.period'), ` ${total.from} — ${total.to}`),
+        h('h2', { id: 'h-counts' }, t('dash.period'), ` ${total.from} — ${total.to} · ${scope.selectedOptions[0] ? scope.selectedOptions[0].textContent : ''}`),
         h('div', { class: 'counts' }, COUNTS.map(([k, label]) => h('div', { class: 'count-box', 'data-count': k, 'data-value': s[k] },
           h('span', { class: 'count-value' }, String(s[k])), h('span', { class: 'count-name' }, t(`dash.${label}`)))),
         s.petitions !== undefined ? h('div', { class: 'count-box', 'data-count': 'petitions', 'data-value': s.petitions },
