@@ -116,6 +116,11 @@ export async function newPage(browser, base, opts = {}) {
     if (m.text().startsWith('Failed to load resource') && url.includes('/api/v1/')) return;
     problems.push(`console error: ${m.text()} ${url}`);
   });
+  // Offline from the internet: nothing but the server under test is asked.
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (!['data:', 'blob:'].includes(u.protocol) && u.origin !== base) problems.push(`request to another origin: ${r.url()}`);
+  });
   page.on('response', (r) => {
     if (r.status() >= 400 && !new URL(r.url()).pathname.startsWith('/api/')) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });

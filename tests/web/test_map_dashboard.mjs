@@ -36,8 +36,10 @@ await suite('map and dashboard', async () => {
     await page.locator('.leaflet-popup', { hasText: `#${one.id}` }).waitFor();
     await page.locator('.leaflet-popup a', { hasText: '打开案件' }).click();
     await page.waitForURL(`**/cases/${one.id}`);
-    await page.goBack();
-    await page.locator('#map[data-ready="1"]').waitFor();
+    // The case page's map link centres the map on the case with its popup open.
+    await page.locator('a', { hasText: '网格地图' }).last().click();
+    await page.waitForURL(`**/map?case=${one.id}`);
+    await page.locator('.leaflet-popup', { hasText: `#${one.id}` }).waitFor();
     // The state filter.
     await page.getByLabel('状态').selectOption('closed');
     await page.getByRole('button', { name: '应用' }).click();

@@ -271,7 +271,7 @@ export async function render(main, params) {
           h('p', { class: 'description' }, c.description), detailList(c, ref)),
         h('section', { class: 'card', 'aria-labelledby': 'h-loc' }, h('h2', { id: 'h-loc' }, t('case.location')),
           mapEl || h('p', { class: 'empty' }, t('case.noPosition')),
-          mapEl ? h('p', { class: 'hint' }, `${c.lat.toFixed(6)}, ${c.lon.toFixed(6)} (WGS-84)`, ' ', link(`/map`, t('nav.map'))) : null)),
+          mapEl ? h('p', { class: 'hint' }, `${c.lat.toFixed(6)}, ${c.lon.toFixed(6)} (WGS-84)`, ' ', link(`/map?case=${c.id}`, t('nav.map'))) : null)),
       h('section', { class: 'card', 'aria-labelledby': 'h-dl' }, h('h2', { id: 'h-dl' }, t('case.deadlines')), deadlinesTable(c)),
       whistleList(c, ref),
       h('section', { class: 'card', 'aria-labelledby': 'h-tl' }, h('h2', { id: 'h-tl' }, t('case.timeline')), timeline(c, ref)),

@@ -38,7 +38,7 @@ async function loadCases(filter) {
   return out;
 }
 
-export async function render(main) {
+export async function render(main, params) {
   main.classList.add('wide');
   const ref = await refData();
   const stateSel = h('select', null, h('option', { value: '' }, t('common.all')),
@@ -138,6 +138,14 @@ export async function render(main) {
   });
   syncLayers();
   await apply();
+  // /map?case=ID: centre on that case and open its popup.
+  const focus = params.query.get('case');
+  if (focus) {
+    groups.markers.eachLayer((m) => {
+      const el = m.getElement && m.getElement();
+      if (el && el.dataset.case === focus) { map.setView(m.getLatLng(), 17); m.openPopup(); }
+    });
+  }
   mapEl.dataset.ready = '1';
   return () => { closed = true; map.remove(); };
 }
