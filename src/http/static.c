@@ -149,7 +149,9 @@ static int open_inside(const struct http_static *s, const char *rel, uint64_t *s
         return -1;
     if (realpath(path, real) == NULL)
         return -1;
-    if (strncmp(real, s->root, s->rootlen) != 0 || real[s->rootlen] != '/')
+    /* inside: the root's path, then a slash (the root "/" ends in one already) */
+    if (strncmp(real, s->root, s->rootlen) != 0 ||
+        (s->root[s->rootlen - 1] != '/' && real[s->rootlen] != '/'))
         return -1;
     int fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)
