@@ -125,10 +125,14 @@ export async function newPage(browser, base, opts = {}) {
     if (r.status() >= 400 && !new URL(r.url()).pathname.startsWith('/api/')) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  let expected = 0; // failures a test provoked (page.expectFailure())
   page.on('requestfailed', (r) => {
     const f = r.failure();
-    if (f && f.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${f.errorText}`);
+    if (!f || f.errorText === 'net::ERR_ABORTED') return;
+    if (expected > 0) { expected--; return; }
+    problems.push(`request failed: ${r.url()} ${f.errorText}`);
   });
+  page.expectFailure = () => { expected++; };
   page.problems = () => problems.slice();
   page.expectedErrors = 0;
   page.setDefaultTimeout(15000);

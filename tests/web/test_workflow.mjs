@@ -67,6 +67,15 @@ await suite('workflow', async () => {
     assertEq(await page.getByLabel(/^问题描述/).inputValue(), text, 'the description is kept after the error');
     assertEq(await page.getByLabel(/^类别/).inputValue(), '10305', 'the category is kept');
     await page.getByLabel('联系电话（可选）').fill('13888710004');
+    // The connection fails: a message, and everything typed is still there.
+    await page.route('**/api/v1/cases', (r) => r.abort('failed'));
+    page.expectFailure();
+    await page.getByRole('button', { name: '提交上报' }).click();
+    await page.locator('.report-form .form-error:not([hidden])').waitFor();
+    assert((await page.locator('.report-form .form-error').textContent()).includes('无法连接服务器'), 'the network message');
+    assertEq(await page.getByLabel(/^问题描述/).inputValue(), text, 'the description is kept after a failed request');
+    assertEq(await page.getByLabel('联系电话（可选）').inputValue(), '13888710004', 'the phone is kept');
+    await page.unroute('**/api/v1/cases');
     await page.getByRole('button', { name: '提交上报' }).click();
     await page.waitForURL(/\/cases\/\d+/);
     ctx.caseId = Number(new URL(page.url()).pathname.split('/').pop());

@@ -84,9 +84,20 @@ export async function route() {
   const main = h('main', { id: 'main', tabindex: '-1' });
   root.append(main);
   document.title = `${t('app.title')} · ${t('app.subtitle')}`;
-  const mod = await match.page();
-  if (seq !== renderSeq) return;
-  const done = (await mod.render(main, params)) || null;
+  let done = null;
+  try {
+    const mod = await match.page();
+    if (seq !== renderSeq) return;
+    done = (await mod.render(main, params)) || null;
+  } catch (err) {
+    // A page that could not load its data says so instead of staying blank.
+    if (seq === renderSeq) {
+      const { errorText } = await import('./forms.js');
+      main.append(h('p', { class: 'status status-error', role: 'alert' }, errorText(err)),
+        h('button', { type: 'button', onclick: () => route() }, t('common.retry')));
+    }
+    return;
+  }
   if (seq === renderSeq) cleanup = done;
   else if (done) done(); // another page was opened while this one loaded
 }
