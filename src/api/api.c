@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "api_int.h"
+#include "api_cache.h"
 #include "../auth/auth.h"
 
 #define R_ANY 0 /* no sign-in needed */
@@ -67,11 +68,14 @@ struct api *api_new(struct store *s, struct domain *d)
     struct api *a = xcalloc(1, sizeof *a);
     a->store = s;
     a->dom = d;
+    a->cache = api_cache_new();
     return a;
 }
 
 void api_free(struct api *a)
 {
+    if (a)
+        api_cache_free(a->cache);
     xfree(a);
 }
 

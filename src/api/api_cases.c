@@ -4,6 +4,7 @@
 #include <string.h>
 #include "../domain/place.h"
 #include "api_int.h"
+#include "api_cache.h"
 
 struct detail;
 static int reply_case(struct api_ctx *c, int status, const struct store_case *k, struct detail *d);
@@ -271,16 +272,42 @@ static int reply_case(struct api_ctx *c, int status, const struct store_case *k,
     return api__reply_buf(c, status, &b);
 }
 
+/* The first deadline of k after now (its overdue and at-risk marks change
+ * then), or INT64_MAX. */
+static int64_t next_deadline(const struct store_case *k, int64_t now)
+{
+    int64_t t[3] = {k->warn_at, k->due_at, k->close_due}, next = INT64_MAX;
+    for (int i = 0; i < 3; i++)
+        if (t[i] > now && t[i] < next)
+            next = t[i];
+    return next;
+}
+
 int api_case_get(struct api_ctx *c)
 {
     if (api__crs(c, api__query(c, "crs"), &c->out_crs))
         return c->e.code;
+    struct api_cache_key key = {c->id, c->who.user_id, c->who.unit_id, c->who.role, c->out_crs};
+    int cacheable = api_cache_viewer_ok(&c->who);
+    int64_t now = time_now(), version;
+    struct err le = {0};
+    if (cacheable && store_case_seq(c->api->store, c->id, &version, &le) == 0 &&
+        api_cache_get(c->api->cache, &key, version, now, &c->resp->body, &c->resp->len)) {
+        c->resp->status = 200;
+        c->resp->content_type = "application/json; charset=utf-8";
+        c->resp->body_heap = 1;
+        return 0;
+    }
     struct store_case k;
     struct detail d = {.k = &k};
     void *args[2] = {c, &d};
     if (store_read(c->api->store, load_detail, args, &c->e))
         return c->e.code;
-    return reply_case(c, 200, &k, &d);
+    int rc = reply_case(c, 200, &k, &d);
+    if (rc == 0 && cacheable && c->resp->status == 200)
+        api_cache_put(c->api->cache, &key, k.last_seq, now, next_deadline(&k, now), c->resp->body,
+                      c->resp->len);
+    return rc;
 }
 
 int api_case_events(struct api_ctx *c)

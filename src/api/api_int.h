@@ -19,8 +19,9 @@ enum {
 };
 
 struct api {
-    struct store *store; /* database */
-    struct domain *dom;  /* rules */
+    struct store *store;     /* database */
+    struct domain *dom;      /* rules */
+    struct api_cache *cache; /* full case views (api_cache.h) */
 };
 
 /* Everything a handler gets. */

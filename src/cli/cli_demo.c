@@ -57,6 +57,15 @@ static void progress(void *arg, int64_t done, int64_t total)
     fflush(stderr);
 }
 
+/* A later phase of a long generation, with the time so far. */
+static void phase(void *arg, const char *what)
+{
+    struct bar *b = arg;
+    int64_t el = (now_ms() - b->start) / 1000;
+    if (b->last > 0) /* a progress bar was drawn: say what comes next */
+        fprintf(stderr, "%lldm%02llds: %s\n", (long long)(el / 60), (long long)(el % 60), what);
+}
+
 /* --cases N and --years A-B. */
 static int demo_options(struct cli *c, struct demo_opts *o)
 {
@@ -89,6 +98,7 @@ int cli_demo_cmd(struct cli *c)
     if (demo_options(c, &o))
         return 4;
     o.progress = progress;
+    o.phase = phase;
     o.progress_arg = &bar;
     if (stat(c->db, &sb) == 0) {
         if (!cli_flag(c, "force"))
@@ -105,6 +115,7 @@ int cli_demo_cmd(struct cli *c)
         return cli_fail(7, "demo: %s", e.msg);
     }
     int64_t n = 0;
+    phase(&bar, "replay check of every case");
     rc = case_replay_check(c->dom, &n, &e);
     printf("demo database %s: Liujia subdistrict, %lld cases (replay check %s)\n", c->db,
            (long long)n, rc ? "FAILED" : "ok");

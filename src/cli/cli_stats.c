@@ -68,7 +68,7 @@ static void print_row(json_t *row)
 {
     static const char *const counts[] = {"received", "registered", "dispatched", "dispatches",
                                          "returns",  "reworks",    "visits",     "due_to_close",
-                                         "closed",   "deferred"};
+                                         "closed",   "deferred",   "petitions",  "repeats"};
     static const char *const rates[][2] = {
         {"response", "响应率"},           {"resolution", "解决率"},
         {"satisfaction", "满意率"},       {"closure", "结案率"},
@@ -96,6 +96,20 @@ static void print_row(json_t *row)
     print_whistles(json_object_get(row, "whistles"));
 }
 
+/* 息诉息访 against a year before, and the grid-team coverage. */
+static void print_yoy(json_t *p, json_t *cov)
+{
+    json_t *change = json_object_get(p, "change");
+    printf("  %-14s %lld petitions + %lld repeats = %lld; %s..%s: %lld", "信访+重复投诉",
+           int_of(p, "petitions"), int_of(p, "repeats"), int_of(p, "total"),
+           json_string_value(json_object_get(p, "prev_from")),
+           json_string_value(json_object_get(p, "prev_to")), int_of(p, "prev_total"));
+    if (json_is_number(change))
+        printf(" (%+.1f%%)", json_number_value(change) * 100);
+    printf("\n  %-14s %lld of %lld grids with a team\n", "网格覆盖", int_of(cov, "covered"),
+           int_of(cov, "grids"));
+}
+
 static void print_stats(json_t *out)
 {
     json_t *x;
@@ -106,6 +120,7 @@ static void print_stats(json_t *out)
            json_string_value(json_object_get(out, "by")));
     printf("total\n");
     print_row(json_object_get(out, "total"));
+    print_yoy(json_object_get(out, "petitions"), json_object_get(out, "coverage"));
     json_array_foreach(json_object_get(out, "rows"), i, x)
     {
         json_t *score = json_object_get(x, "score");

@@ -1,4 +1,5 @@
 /* buf.c - bounded growable buffers (see core.h). */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include "core.h"
@@ -19,6 +20,8 @@ int buf_reserve(struct buf *b, size_t n)
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->len + n + 1)
             cap *= 2;
+        if (b->max < SIZE_MAX && cap > b->max + 1) /* buf_append's fast path trusts cap */
+            cap = b->max + 1;
         b->data = xrealloc(b->data, cap);
         b->cap = cap;
     }

@@ -282,13 +282,16 @@ static int add_history(struct demo *m, const struct demo_opts *o)
                                   .liujia = o->cases < 0,
                                   .seed = 20200630,
                                   .progress = o->progress,
-                                  .progress_arg = o->progress_arg};
+                                  .progress_arg = o->progress_arg,
+                                  .roll = 1};
     if (h.n_cases == 0)
         return 0;
     time_days_from_civil(o->first_year, 1, 1, &h.from_day);
     time_days_from_civil(o->last_year, 12, 31, &h.to_day);
     int rc = store_bulk_load(m->s, 1, m->e);
     rc = rc ? rc : demo_history(m->d, &cast, &h, m->e);
+    if (o->phase)
+        o->phase(o->progress_arg, "building the indexes of cases and events");
     int rc2 = store_bulk_load(m->s, 0, m->e);
     return rc ? rc : rc2;
 }

@@ -22,7 +22,9 @@ struct demo_opts {
     int first_year, last_year; /* their years (2019, 2020 for the Liujia history) */
     /* Progress of the generation (may be NULL). */
     void (*progress)(void *arg, int64_t done, int64_t total);
-    void *progress_arg;
+    /* Called as each later phase starts ("indexes", "roll-ups"; may be NULL). */
+    void (*phase)(void *arg, const char *what);
+    void *progress_arg; /* for both */
 };
 
 /* Fills a freshly seeded database: units, users, places, the generated

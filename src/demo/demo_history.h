@@ -34,6 +34,8 @@ struct demo_history_opts {
     int liujia;               /* 1: the 2019-2020 quotas described above */
     uint32_t seed;            /* generator seed (same seed, same data) */
     int batch;                /* cases per transaction (default 500) */
+    int roll;                 /* 1: bring the statistics' roll-ups up to date after each
+                                 batch, while its events are still in the cache */
     /* Called after each batch with the cases done so far (may be NULL). */
     void (*progress)(void *arg, int64_t done, int64_t total);
     void *progress_arg;

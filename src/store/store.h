@@ -266,6 +266,9 @@ int store_case_insert(struct store *s, struct store_case *c, struct store_event 
  * seq (a concurrent change). Must run inside a write job. */
 int store_case_append(struct store *s, struct store_case *c, struct store_event *ev, struct err *e);
 /* Reads a case. Strings are allocated in a. ERR_NOTFOUND if absent. */
+/* The seq of the last event of case id (its version: every change of a case
+ * is an event). ERR_NOTFOUND if there is no such case. */
+int store_case_seq(struct store *s, int64_t id, int64_t *out, struct err *e);
 int store_case_get(struct store *s, int64_t id, struct arena *a, struct store_case *out,
                    struct err *e);
 /* Reads a case's events in seq order into an arena array. */

@@ -1114,6 +1114,36 @@ class T09Static(Base):
 
 # ---- last: the log still replays ----------------------------------------------------------
 
+class T11ViewCache(Base):
+    """Full case views are cached per viewer (src/api/api_cache.c): a view is
+    served again only while the case is unchanged, and is the viewer's own."""
+
+    def test_views_follow_changes_and_viewers(self):
+        r = new_case(lat=24.963, lon=102.744)
+        cid = self.assertOk(r, 201)["id"]
+        one, two = get("/api/v1/cases/%d" % cid), get("/api/v1/cases/%d" % cid)
+        self.assertEqual(one.json, two.json)
+        self.assertOk(act(cid, "register"))
+        after = case_of(cid)
+        self.assertEqual(after["state"], "registered")  # not the cached "reported"
+        self.assertEqual(after["last_seq"], one.json["last_seq"] + 1)
+        self.assertOk(act(cid, "dispatch", unit=G.unit["HWS"]))
+        disp = case_of(cid)
+        hws = case_of(cid, as_="hws")
+        self.assertEqual(disp["state"], "dispatched")
+        self.assertIn("sign", [a["action"] for a in hws["actions"]])
+        self.assertNotIn("sign", [a["action"] for a in disp["actions"]])
+        self.assertEqual(case_of(cid, as_="hws"), hws)  # the handler's own, again
+        g = get("/api/v1/cases/%d?crs=gcj02" % cid).json
+        self.assertEqual(g["crs"], "gcj02")
+        self.assertNotEqual((g["lat"], g["lon"]), (disp["lat"], disp["lon"]))
+        self.assertOk(act(cid, "sign", as_="hws"))
+        self.assertEqual(case_of(cid)["state"], "accepted")
+        self.assertEqual(case_of(cid, as_="hws")["state"], "accepted")
+        # A handler of another unit never gets it, cached or not.
+        self.assertEqual(get("/api/v1/cases/%d" % cid, as_="cgzf").status, 404)
+
+
 class T99ReplayCheck(Base):
     def test_replay_check_at_end(self):
         rc, out, err = run_cli("case", "replay-check", "--db", G.db)

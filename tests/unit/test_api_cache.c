@@ -1,0 +1,86 @@
+/*
+ * test_api_cache.c - the case view cache (src/api/api_cache.c): an answer
+ * comes back only for the same case, viewer and coordinate system, the same
+ * version of the case, and before its deadline or maximum age passes; a
+ * newer answer replaces an older one; viewers whose rights follow more than
+ * the case's events are never cached.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include "api/api_cache.h"
+
+static const struct api_cache_key K = {
+    .case_id = 7, .user_id = 3, .unit_id = 0, .role = ROLE_DISPATCHER, .crs = 0};
+
+static int get(struct api_cache *c, struct api_cache_key k, int64_t version, int64_t now,
+               const char *want)
+{
+    char *body = NULL;
+    size_t len = 0;
+    int hit = api_cache_get(c, &k, version, now, &body, &len);
+    if (hit) {
+        assert_non_null(want);
+        assert_int_equal(len, strlen(want));
+        assert_string_equal(body, want);
+    }
+    xfree(body);
+    return hit;
+}
+
+static void test_hit_and_misses(void **state)
+{
+    (void)state;
+    struct api_cache *c = api_cache_new();
+    assert_false(get(c, K, 5, 1000, NULL)); /* empty */
+    api_cache_put(c, &K, 5, 1000, 1010, "{\"id\":7}", 8);
+    assert_true(get(c, K, 5, 1009, "{\"id\":7}"));
+    assert_false(get(c, K, 6, 1009, NULL)); /* the case changed */
+    assert_false(get(c, K, 5, 1010, NULL)); /* its deadline passed */
+    struct api_cache_key other = K;
+    other.user_id = 4;
+    assert_false(get(c, other, 5, 1001, NULL)); /* another viewer */
+    other = K;
+    other.crs = 1;
+    assert_false(get(c, other, 5, 1001, NULL)); /* another coordinate system */
+    other = K;
+    other.unit_id = 9;
+    assert_false(get(c, other, 5, 1001, NULL)); /* the viewer's unit changed */
+    api_cache_put(c, &K, 6, 1002, INT64_MAX, "{\"id\":7,\"v\":6}", 14);
+    assert_true(get(c, K, 6, 1003, "{\"id\":7,\"v\":6}"));
+    assert_false(get(c, K, 6, 1002 + API_CACHE_MAX_AGE, NULL)); /* too old */
+    int64_t hits, misses;
+    api_cache_stats(c, &hits, &misses);
+    assert_int_equal(hits, 2);
+    assert_int_equal(misses, 7);
+    api_cache_free(c);
+}
+
+static void test_viewers(void **state)
+{
+    (void)state;
+    struct actor a = {.user_id = 1};
+    static const struct {
+        int role, ok;
+    } roles[] = {{ROLE_DISPATCHER, 1}, {ROLE_LEADER, 1},   {ROLE_ADMIN, 1},
+                 {ROLE_HANDLER, 1},    {ROLE_RESIDENT, 0}, {ROLE_GRID, 0}};
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+        a.role = roles[i].role;
+        assert_int_equal(api_cache_viewer_ok(&a), roles[i].ok);
+    }
+    a.role = ROLE_DISPATCHER;
+    a.user_id = 0; /* the system itself */
+    assert_false(api_cache_viewer_ok(&a));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hit_and_misses),
+        cmocka_unit_test(test_viewers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
