@@ -157,9 +157,9 @@ export async function token(base, user) {
 
 export async function signIn(page, user) {
   await page.goto('/login');
-  await page.getByLabel('用户名').fill(user);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.locator('input[name="username"]').fill(user);
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await page.locator('form button[type="submit"]').click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   await page.locator('[data-section], .dash-body[data-ready]').first().waitFor();
 }

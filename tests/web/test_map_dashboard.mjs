@@ -34,10 +34,11 @@ await suite('map and dashboard', async () => {
     await page.locator(`#map path[data-case="${one.id}"]`).focus();
     await page.keyboard.press('Enter');
     await page.locator('.leaflet-popup', { hasText: `#${one.id}` }).waitFor();
-    await page.locator('.leaflet-popup a', { hasText: '打开案件' }).click();
+    assertEq(await page.evaluate(() => document.activeElement.textContent), '打开案件', 'the focus is on the popup\'s link');
+    await page.keyboard.press('Enter');
     await page.waitForURL(`**/cases/${one.id}`);
     // The case page's map link centres the map on the case with its popup open.
-    await page.locator('a', { hasText: '网格地图' }).last().click();
+    await page.locator(`a[href="/map?case=${one.id}"]`).click();
     await page.waitForURL(`**/map?case=${one.id}`);
     await page.locator('.leaflet-popup', { hasText: `#${one.id}` }).waitFor();
     // The state filter.

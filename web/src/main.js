@@ -98,8 +98,10 @@ export async function route() {
     }
     return;
   }
-  if (seq === renderSeq) cleanup = done;
-  else if (done) done(); // another page was opened while this one loaded
+  if (seq === renderSeq) {
+    cleanup = done;
+    performance.mark('chuishao:page-ready'); // what the load-time test reads
+  } else if (done) done(); // another page was opened while this one loaded
 }
 
 setUnauthorizedHandler(() => {

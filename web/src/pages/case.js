@@ -258,7 +258,7 @@ export async function render(main, params) {
         if (first) first.focus();
       },
     }, tOr(`action.${a.action}`, a.label)));
-    const mapEl = c.lat !== null ? h('div', { class: 'mini-map', role: 'img', 'aria-label': t('case.location') }) : null;
+    const mapEl = c.lat !== null ? h('div', { class: 'mini-map', role: 'region', 'aria-label': t('case.location') }) : null;
     main.append(...[
       h('h1', { class: 'case-h' }, t('case.heading', { id: c.id }), ' ', stateBadge(c.state), ' ', dueMark(c)),
       h('p', { class: 'case-title-line' }, c.title),

@@ -112,7 +112,13 @@ export async function render(main, params) {
         el.setAttribute('tabindex', '0');
         el.setAttribute('role', 'button');
         el.setAttribute('aria-label', `#${c.id} ${c.title}`);
-        el.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); m.openPopup(); } });
+        el.addEventListener('keydown', (e) => {
+          if (e.key !== 'Enter' && e.key !== ' ') return;
+          e.preventDefault();
+          m.openPopup();
+          const a = m.getPopup().getElement().querySelector('a'); // keyboard users land on the link
+          if (a) a.focus({ preventScroll: true });
+        });
       });
       groups.markers.addLayer(m);
     }
