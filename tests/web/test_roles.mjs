@@ -108,6 +108,14 @@ await suite('roles', async () => {
     // Every control on the inbox is reachable by Tab and shows where the focus is.
     await page.keyboard.press('Tab');
     assertEq(await page.evaluate(() => document.activeElement.textContent), '跳到主要内容', 'first Tab: the skip link');
+    // A case by its number, from the keyboard.
+    await page.getByLabel('案件编号').focus();
+    await page.keyboard.type('3');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/cases/3');
+    await page.locator('h1.case-h').waitFor();
+    const who = await page.locator('ol.timeline li[data-seq="2"] .tl-who').textContent();
+    assert(/指挥中心 \S/.test(who), `the dispatcher sees who acted: ${who}`);
     await assertClean(page, 'keyboard');
     await page.context().close();
   }],

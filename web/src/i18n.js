@@ -24,7 +24,7 @@ const zhHans = {
     network: '无法连接服务器，请检查网络后重试；已填写的内容仍保留。', minutes: '{n} 分钟',
   },
   inbox: {
-    heading: '我的待办', empty: '这里没有案件', whistlesHeading: '吹哨报到',
+    heading: '我的待办', openCase: '案件编号', empty: '这里没有案件', whistlesHeading: '吹哨报到',
     sec: {
       reported: '新上报·待受理', verified: '已核实·待立案', registered: '待派遣', returned: '退单·待改派', handled: '已反馈·待核查',
       extension_requested: '延期申请', overdue: '已超期', at_risk: '即将超期', whistles_waiting: '等待报到的吹哨',
@@ -124,7 +124,7 @@ const zhHant = {
     network: '無法連線伺服器，請檢查網路後重試；已填寫的內容仍保留。', minutes: '{n} 分鐘',
   },
   inbox: {
-    heading: '我的待辦', empty: '這裡沒有案件', whistlesHeading: '吹哨報到',
+    heading: '我的待辦', openCase: '案件編號', empty: '這裡沒有案件', whistlesHeading: '吹哨報到',
     sec: {
       reported: '新上報·待受理', verified: '已核實·待立案', registered: '待派遣', returned: '退單·待改派', handled: '已回饋·待核查',
       extension_requested: '延期申請', overdue: '已逾期', at_risk: '即將逾期', whistles_waiting: '等待報到的吹哨',
@@ -224,7 +224,7 @@ const en = {
     network: 'Cannot reach the server; check the connection and try again. What you typed is kept.', minutes: '{n} min',
   },
   inbox: {
-    heading: 'My inbox', empty: 'No cases here', whistlesHeading: 'Whistles',
+    heading: 'My inbox', openCase: 'Case no.', empty: 'No cases here', whistlesHeading: 'Whistles',
     sec: {
       reported: 'New reports', verified: 'Verified, to register', registered: 'To dispatch', returned: 'Returned, to reassign', handled: 'Fed back, to check',
       extension_requested: 'Extension requests', overdue: 'Overdue', at_risk: 'At risk', whistles_waiting: 'Whistles waiting for report-in',

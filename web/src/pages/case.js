@@ -1,7 +1,7 @@
 // The case page: details, position on a small map, deadlines, whistles, the
 // timeline of events, and a form for every action the caller may take now
 // (GET /cases/{id} lists them as `actions`).
-import { api, session } from '../api.js';
+import { api, cached, session } from '../api.js';
 import { h, clear, fmtTime, statusLine, link } from '../dom.js';
 import { t, tOr } from '../i18n.js';
 import { refData, stateBadge, dueMark, categoryName, unitName } from '../caseview.js';
@@ -191,6 +191,7 @@ function timeline(c, ref) {
       e.to && e.from !== e.to ? stateBadge(e.to) : null,
       h('span', { class: 'tl-when' }, fmtTime(e.at))),
     h('div', { class: 'tl-who' }, e.actor_role ? t(`role.${e.actor_role}`) : t('case.system'),
+      e.actor_id && ref.user && ref.user.get(e.actor_id) ? ` ${ref.user.get(e.actor_id)}` : '',
       e.actor_unit ? ` · ${unitName(ref, e.actor_unit)}` : '',
       e.unit ? ` → ${unitName(ref, e.unit)}` : '',
       e.units && e.units.length ? ` (+${e.units.map((u) => unitName(ref, u)).join('、')})` : ''),
@@ -240,6 +241,11 @@ export async function render(main, params) {
     let ref;
     try {
       [c, ref] = await Promise.all([api('GET', `/cases/${id}`), refData()]);
+      // People's names, for the roles that may list users (others see roles and units).
+      if (['dispatcher', 'leader', 'admin'].includes(session.user.role)) {
+        const users = await cached('/users').catch(() => ({ items: [] }));
+        ref = { ...ref, user: new Map(users.items.map((u) => [u.id, u.name || u.username])) };
+      }
     } catch (err) {
       clear(main);
       main.append(h('h1', null, t('case.heading', { id })),

@@ -5,6 +5,7 @@ import { h, link, fmtTime, statusLine } from '../dom.js';
 import { t, tOr } from '../i18n.js';
 import { refData, caseRow } from '../caseview.js';
 import { errorText } from '../forms.js';
+import { navigate } from '../main.js';
 
 // Sections per role: key (i18n inbox.sec.KEY) and the /cases filter(s); several
 // filters are merged (e.g. the three working states).
@@ -86,7 +87,15 @@ async function whistleSection(key, user, ref) {
 
 export async function render(main) {
   const user = session.user;
-  main.append(h('h1', null, t('inbox.heading'), ' ', h('small', null, t(`role.${user.role}`))));
+  const num = h('input', { type: 'number', min: 1, inputmode: 'numeric', class: 'case-no' });
+  const open = h('form', { class: 'open-case', role: 'search' },
+    h('label', { for: 'open-case-no' }, t('inbox.openCase')), num, h('button', { type: 'submit' }, t('common.open')));
+  num.id = 'open-case-no';
+  open.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (Number(num.value) > 0) navigate(`/cases/${Number(num.value)}`);
+  });
+  main.append(h('div', { class: 'inbox-head' }, h('h1', null, t('inbox.heading'), ' ', h('small', null, t(`role.${user.role}`))), open));
   const loading = statusLine(t('common.loading'));
   main.append(loading);
   try {
