@@ -15,9 +15,11 @@
 enum {
     ROUTE_WRITER = 1,   /* a quick write, run on the writer thread (api_handle_async) */
     ROUTE_RAW_BODY = 2, /* the handler reads the body itself (not a JSON object) */
+    ROUTE_UPLOAD = 4,   /* a raw body of up to API_MAX_UPLOAD bytes (api_max_body) */
 };
 
-/* One endpoint. `{id}` in a pattern matches a positive integer. */
+/* One endpoint. `{id}` in a pattern matches a positive integer, `{code}` a
+ * place or category code, `{sha256}` 64 lower-case hex digits. */
 struct api_route {
     const char *pattern; /* path pattern below /api/v1 */
     const char *method;  /* HTTP method */
@@ -41,6 +43,8 @@ static const struct api_route routes[] = {
     {"/cases/{id}/events", "GET", api_case_events, R_USER, 0},
     {"/cases/{id}/whistles", "POST", api_case_whistle, R_USER, ROUTE_WRITER},
     {"/categories", "GET", api_categories_list, R_ANY, 0},
+    {"/files", "POST", api_files_post, R_USER, ROUTE_RAW_BODY | ROUTE_UPLOAD},
+    {"/files/{sha256}", "GET", api_file_get, R_USER, 0},
     {"/health", "GET", api_health_get, R_ANY, 0},
     {"/me", "GET", api_me_get, R_USER, 0},
     {"/places", "GET", api_places_list, R_USER, 0},
@@ -93,7 +97,21 @@ static const char *match_code(const char *path, char *code)
     return path + n;
 }
 
-/* Matches path against pattern; on success stores {id} in *id, {code} in code. */
+/* Matches a {sha256} segment: exactly 64 of [0-9a-f]; copies it to code. */
+static const char *match_sha256(const char *path, char *code)
+{
+    size_t n = 0;
+    while (n < 64 && ((path[n] >= '0' && path[n] <= '9') || (path[n] >= 'a' && path[n] <= 'f')))
+        n++;
+    if (n != 64 || (path[n] && path[n] != '/'))
+        return NULL;
+    memcpy(code, path, n);
+    code[n] = '\0';
+    return path + n;
+}
+
+/* Matches path against pattern; on success stores {id} in *id, {code} or
+ * {sha256} in code (API_CODE_SIZE bytes). */
 static int route_match(const char *pattern, const char *path, int64_t *id, char *code)
 {
     while (*pattern && *path) {
@@ -101,6 +119,12 @@ static int route_match(const char *pattern, const char *path, int64_t *id, char 
             if ((path = match_code(path, code)) == NULL)
                 return 0;
             pattern += 6;
+            continue;
+        }
+        if (strncmp(pattern, "{sha256}", 8) == 0) {
+            if ((path = match_sha256(path, code)) == NULL)
+                return 0;
+            pattern += 8;
             continue;
         }
         if (strncmp(pattern, "{id}", 4) == 0) {
@@ -241,7 +265,7 @@ int api_handle_async(struct api *a, const struct api_req *req, struct api_resp *
 {
     int64_t id;
     int code;
-    char pcode[48];
+    char pcode[API_CODE_SIZE];
     if (strncmp(req->path, "/api/v1/", 8) != 0)
         return 0;
     const struct api_route *r = route_find(req->method, req->path + 7, &id, pcode, &code);
@@ -255,6 +279,16 @@ int api_handle_async(struct api *a, const struct api_req *req, struct api_resp *
         return 0;
     }
     return 1;
+}
+
+size_t api_max_body(const char *method, const char *path)
+{
+    int64_t id;
+    int code;
+    char pcode[API_CODE_SIZE];
+    const struct api_route *r =
+        strncmp(path, "/api/v1/", 8) == 0 ? route_find(method, path + 7, &id, pcode, &code) : NULL;
+    return r && (r->flags & ROUTE_UPLOAD) ? API_MAX_UPLOAD : API_MAX_BODY;
 }
 
 int api__require(struct api_ctx *c, int roles)

@@ -33,6 +33,7 @@ struct api_resp {
     int status;               /* HTTP status */
     const char *content_type; /* e.g. "application/json; charset=utf-8" */
     const char *disposition;  /* Content-Disposition (a download), NULL if none */
+    const char *cache;        /* Cache-Control, NULL: "no-store" */
     char *body;               /* response body (in the request arena, or on the heap) */
     size_t len;               /* its length */
     int body_heap;            /* 1: body is from xmalloc and the receiver frees it */
@@ -59,5 +60,12 @@ int api_handle_async(struct api *a, const struct api_req *req, struct api_resp *
 
 /* Maximum request body size in bytes. */
 #define API_MAX_BODY (1024 * 1024)
+/* Maximum body of an upload (POST /files) in bytes. */
+#define API_MAX_UPLOAD (5 * 1024 * 1024)
+
+/* The largest body the endpoint of method and path (decoded, as in
+ * api_req) accepts: API_MAX_UPLOAD for uploads, else API_MAX_BODY. The HTTP
+ * server caps what it collects with it before the body arrives. */
+size_t api_max_body(const char *method, const char *path);
 
 #endif

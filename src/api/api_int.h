@@ -24,6 +24,9 @@ struct api {
     struct api_cache *cache; /* full case views (api_cache.h) */
 };
 
+/* Room for a path parameter: {code} (≤ 47 bytes) or {sha256} (64 hex). */
+#define API_CODE_SIZE 65
+
 /* Everything a handler gets. */
 struct api_ctx {
     struct api *api;           /* the API */
@@ -32,7 +35,7 @@ struct api_ctx {
     struct arena *a;           /* request arena */
     struct actor who;          /* the signed-in actor (role 0 if anonymous) */
     int64_t id;                /* the {id} path parameter, if any */
-    char code[48];             /* the {code} path parameter, if any */
+    char code[API_CODE_SIZE];  /* the {code} or {sha256} path parameter, if any */
     int out_crs;               /* coordinates in responses: GEO_* (0 = WGS-84) */
     double near_lon, near_lat; /* GET /cases?near=: the centre (WGS-84) */
     double near_m;             /* and the radius in metres (0: no radius search) */
@@ -140,6 +143,8 @@ int api_place_team(struct api_ctx *c);
 int api_place_rename(struct api_ctx *c);
 int api_stats_get(struct api_ctx *c);
 int api_report_get(struct api_ctx *c);
+int api_files_post(struct api_ctx *c);
+int api_file_get(struct api_ctx *c);
 /* Parses a coordinate system name (NULL/"" = WGS-84) into *crs. */
 int api__crs(struct api_ctx *c, const char *value, int *crs);
 

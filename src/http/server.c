@@ -47,17 +47,18 @@ static enum MHD_Result add_header(struct MHD_Response *r, const char *k, const c
     return MHD_add_response_header(r, k, v);
 }
 
-/* Queues a response; disposition (Content-Disposition) may be NULL. */
+/* Queues a response; disposition (Content-Disposition) may be NULL, and
+ * cache (Cache-Control) NULL for "no-store". */
 static enum MHD_Result send_download(struct MHD_Connection *conn, int status, const char *type,
-                                     const char *disposition, const void *data, size_t len,
-                                     enum MHD_ResponseMemoryMode mode)
+                                     const char *disposition, const char *cache, const void *data,
+                                     size_t len, enum MHD_ResponseMemoryMode mode)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)data, mode);
     if (r == NULL)
         return MHD_NO;
     add_header(r, "Content-Type", type);
     add_header(r, "X-Content-Type-Options", "nosniff");
-    add_header(r, "Cache-Control", "no-store");
+    add_header(r, "Cache-Control", cache ? cache : "no-store");
     if (disposition)
         add_header(r, "Content-Disposition", disposition);
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, r);
@@ -68,7 +69,7 @@ static enum MHD_Result send_download(struct MHD_Connection *conn, int status, co
 static enum MHD_Result send_bytes(struct MHD_Connection *conn, int status, const char *type,
                                   const void *data, size_t len, enum MHD_ResponseMemoryMode mode)
 {
-    return send_download(conn, status, type, NULL, data, len, mode);
+    return send_download(conn, status, type, NULL, NULL, data, len, mode);
 }
 
 struct query_acc {
@@ -105,11 +106,15 @@ static const char *request_token(struct MHD_Connection *conn)
     return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Api-Key");
 }
 
-static enum MHD_Result send_too_big(struct MHD_Connection *conn)
+/* 413 for an API body past max bytes (the route's limit, api_max_body). */
+static enum MHD_Result send_too_big(struct MHD_Connection *conn, size_t max)
 {
-    static const char msg[] = "{\"error\":{\"code\":\"too_large\",\"status\":413,"
-                              "\"message\":\"the body is larger than 1048576 bytes\"}}\n";
-    return send_bytes(conn, 413, "application/json", msg, sizeof msg - 1, MHD_RESPMEM_PERSISTENT);
+    char msg[160];
+    int n = snprintf(msg, sizeof msg,
+                     "{\"error\":{\"code\":\"too_large\",\"status\":413,"
+                     "\"message\":\"the body is larger than %zu bytes\"}}\n",
+                     max);
+    return send_bytes(conn, 413, "application/json", msg, (size_t)n, MHD_RESPMEM_MUST_COPY);
 }
 
 /* Open311 answers errors as 400 with its own error list, in the format the
@@ -156,8 +161,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct api_resp *r
         mode = MHD_RESPMEM_MUST_FREE; /* xmalloc is malloc */
         resp->body_heap = 0;
     }
-    return send_download(conn, resp->status, resp->content_type, resp->disposition, resp->body,
-                         resp->len, mode);
+    return send_download(conn, resp->status, resp->content_type, resp->disposition, resp->cache,
+                         resp->body, resp->len, mode);
 }
 
 /* The writer (or a worker) has the answer: let the event thread send it. */
@@ -238,7 +243,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (r == NULL) { /* first call: headers only; answer on a later call (keep-alive) */
         r = xcalloc(1, sizeof *r);
         r->arena = arena_new();
-        buf_init(&r->body, API_MAX_BODY);
+        buf_init(&r->body, api_max_body(method, url)); /* 5 MiB for uploads, else 1 MiB */
         *con_cls = r;
         return MHD_YES;
     }
@@ -253,7 +258,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (strncmp(url, "/api/", 5) == 0 || strncmp(url, "/open311/", 9) == 0) {
         if (r->too_big)
             return strncmp(url, "/open311/", 9) == 0 ? send_too_big_open311(conn, url)
-                                                     : send_too_big(conn);
+                                                     : send_too_big(conn, r->body.max);
         build_request(conn, r, url, method);
         if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
             return enqueue(h, conn, r);

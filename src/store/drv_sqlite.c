@@ -149,6 +149,19 @@ static double sq_col_double(struct store_stmt *st, int i)
     return sqlite3_column_double(st->st, i);
 }
 
+static int sq_bind_blob(struct store_stmt *st, int i, const void *v, size_t n)
+{
+    int rc = sqlite3_bind_blob64(st->st, i, v, (sqlite3_uint64)n, SQLITE_TRANSIENT);
+    return rc == SQLITE_OK ? 0 : ERR_STORE;
+}
+
+static const void *sq_col_blob(struct store_stmt *st, int i, size_t *n)
+{
+    const void *p = sqlite3_column_blob(st->st, i);
+    *n = p ? (size_t)sqlite3_column_bytes(st->st, i) : 0;
+    return p;
+}
+
 static const char *sq_col_text(struct store_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st->st, i);
@@ -197,4 +210,6 @@ const struct store_driver store_drv_sqlite = {
     .changes = sq_changes,
     .in_tx = sq_in_tx,
     .schema_dir = "src/store/schema/sqlite/",
+    .bind_blob = sq_bind_blob,
+    .col_blob = sq_col_blob,
 };

@@ -70,6 +70,9 @@ static int store__vbind(struct store *s, struct store_stmt *st, const char *fmt,
         } else if (*f == 't') {
             const char *v = va_arg(ap, const char *);
             rc = s->drv->bind_text(st, i, (v && *v) ? v : NULL);
+        } else if (*f == 'b') {
+            const void *v = va_arg(ap, const void *);
+            rc = s->drv->bind_blob(st, i, v, va_arg(ap, size_t));
         } else {
             rc = ERR_INTERNAL;
         }

@@ -43,6 +43,11 @@ struct store_driver {
     int (*changes)(struct store_conn *c);
     /* Embedded folder of this backend's numbered migrations, "NNN_name.sql". */
     const char *schema_dir;
+    /* Binds n bytes at v as a blob (copied). */
+    int (*bind_blob)(struct store_stmt *st, int i, const void *v, size_t n);
+    /* A blob column's bytes (NULL if empty or NULL) and their number; valid
+     * until the next step. */
+    const void *(*col_blob)(struct store_stmt *st, int i, size_t *n);
 };
 
 extern const struct store_driver store_drv_sqlite;
@@ -86,7 +91,7 @@ struct store_tconn *store__tconn(struct store *s, struct err *e);
 struct store_stmt *store__stmt(struct store *s, struct store_q *q, struct err *e);
 /* Binds values: a format of 'i' int64, 'd' double, 's' text (NULL -> NULL),
  * 't' text with "" -> NULL, 'I' int64 with 0 -> NULL, 'N' double with NaN ->
- * NULL, followed by values. */
+ * NULL, 'b' a blob (two values: const void *, size_t), followed by values. */
 int store__bind(struct store *s, struct store_stmt *st, const char *fmt, ...);
 /* Runs a statement that returns no rows; returns 0 or an error. */
 int store__run(struct store *s, struct store_q *q, struct err *e, const char *fmt, ...);
