@@ -1,8 +1,9 @@
 // tests/web/test_workflow.mjs - a case from report to rated visit, through the UI
 // only, each step by the role docs/lifecycle.md names: a resident reports it from a
-// phone-sized screen (with a form error first, the photo and the device position),
-// the command centre registers and dispatches it, the department signs for it and
-// feeds back (after an error next to the note field), the grid worker of its grid
+// phone-sized screen (with a form error first, a photo uploaded to POST /files after
+// a failed first try, and the device position), the command centre registers and dispatches it, the
+// department signs for it and feeds back with a photo (after an error next to the
+// note field), the grid worker of its grid
 // closes it, and the resident rates the return visit. The API confirms each state.
 //   node tests/web/test_workflow.mjs --bin build/asan/chuishao
 import {
@@ -11,6 +12,19 @@ import {
 
 // A 2x2 red PNG.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
+const FILE_URL = /^\/api\/v1\/files\/[0-9a-f]{64}$/;
+
+// Waits until the stored photo url is shown on the page as an image that loaded
+// (fetched with the token, shown from an object URL, linked for full size); returns
+// its natural size.
+async function photoShown(page, url, scope = 'ol.timeline') {
+  const img = page.locator(`${scope} .attachments img[data-file="${url}"]`).first();
+  await img.waitFor();
+  await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle());
+  const size = await img.evaluate((el) => [el.naturalWidth, el.naturalHeight, el.src.slice(0, 5), el.closest('a').href.slice(0, 5)]);
+  assertEq(size.slice(2), ['blob:', 'blob:'], 'the photo is shown from an object URL and linked');
+  return size.slice(0, 2);
+}
 const POS = { latitude: 24.9630, longitude: 102.7440 }; // inside grid 53011100800201 (wangge01's)
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
@@ -53,8 +67,17 @@ await suite('workflow', async () => {
     await page.getByLabel(/^类别/).selectOption('10305');
     const text = '福保路公交站旁垃圾箱满溢，垃圾散落一地（浏览器测试）';
     await page.getByLabel(/^问题描述/).fill(text);
+    // The photo's upload fails (no connection): the message is next to the photo,
+    // what was typed stays; the upload is tried again when the report is sent.
+    await page.route('**/api/v1/files', (r) => r.abort('failed'));
+    page.expectFailure();
     await page.getByLabel('照片', { exact: true }).setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: PNG });
     await page.locator('.photo-preview img').waitFor();
+    const perr = page.locator('[data-error-for="photo"]');
+    await perr.waitFor({ state: 'visible' });
+    assert((await perr.textContent()).includes('无法连接服务器'), `the upload error is next to the photo: ${await perr.textContent()}`);
+    assertEq(await page.getByLabel(/^问题描述/).inputValue(), text, 'the description is kept after a failed upload');
+    await page.unroute('**/api/v1/files');
     await page.getByRole('button', { name: '使用当前位置' }).click();
     await page.locator('.grid-info[data-grid="53011100800201"]').waitFor();
     assert((await page.locator('.grid-info').textContent()).includes('福保社区第01网格'), 'the grid name is shown');
@@ -80,10 +103,16 @@ await suite('workflow', async () => {
     await page.waitForURL(/\/cases\/\d+/);
     ctx.caseId = Number(new URL(page.url()).pathname.split('/').pop());
     await page.locator('h1 .badge[data-state="reported"]').waitFor();
-    await page.locator('.attachments img.thumb').waitFor();
     const c = (await apiCall(ctx.base, 'GET', `/cases/${ctx.caseId}`, undefined, ctx.dispatcher)).json;
     assertEq([c.state, c.grid, c.category, c.description], ['reported', '53011100800201', '10305', text], 'the stored case');
-    assert(c.events[0].attachments[0].startsWith('data:image/jpeg;base64,'), 'the photo thumbnail is attached');
+    const url = c.events[0].attachments[0];
+    assert(FILE_URL.test(url), `the uploaded photo's URL is attached: ${url}`);
+    assertEq(await photoShown(page, url), [2, 2], 'the photo (a 2x2 PNG, sent as JPEG) is shown');
+    const f = await page.evaluate(async (u) => {
+      const r = await fetch(u, { headers: { Authorization: `Bearer ${localStorage.getItem('chuishao.token')}` } });
+      return [r.status, r.headers.get('content-type')];
+    }, url);
+    assertEq(f, [200, 'image/jpeg'], 'the stored photo is a JPEG');
     await assertClean(page, 'report page');
     await page.context().close();
   }],
@@ -113,8 +142,14 @@ await suite('workflow', async () => {
     await err.waitFor({ state: 'visible' });
     assert((await err.textContent()).includes('note'), 'the note error is next to the note');
     await form.getByLabel('说明').fill('已清运并更换垃圾箱');
+    await form.getByLabel('照片', { exact: true }).setInputFiles({ name: 'done.png', mimeType: 'image/png', buffer: PNG });
+    await form.locator('.photo-preview img').waitFor();
     await submitAndWait(page, form, 'feedback', 'handled');
     assertEq(await caseState(ctx, ctx.caseId), 'handled', 'state after feedback');
+    const c = (await apiCall(ctx.base, 'GET', `/cases/${ctx.caseId}`, undefined, ctx.dispatcher)).json;
+    const fb = c.events.find((e) => e.action === 'feedback');
+    assert(fb.attachments && FILE_URL.test(fb.attachments[0]), 'the feedback photo is attached');
+    await photoShown(page, fb.attachments[0], 'ol.timeline li[data-action="feedback"]');
     await assertClean(page, 'handler');
     await page.context().close();
   }],

@@ -44,17 +44,20 @@ export function qs(params) {
 
 // One request: api('GET', '/cases', null, {state: 'reported'}) resolves to the parsed
 // JSON body, or rejects with an ApiError (the API's envelope, or code "network").
+// A Blob body (an upload) is sent as it is, with the Blob's type as Content-Type;
+// opts.raw resolves to the Response itself when it succeeds.
 export async function api(method, path, body, query, opts = {}) {
   const headers = {};
   const token = session.token;
+  const blob = typeof Blob !== 'undefined' && body instanceof Blob;
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined && body !== null) headers['Content-Type'] = 'application/json';
+  if (body !== undefined && body !== null) headers['Content-Type'] = blob ? body.type : 'application/json';
   let res;
   try {
     res = await fetch(`/api/v1${path}${qs(query)}`, {
       method,
       headers,
-      body: body !== undefined && body !== null ? JSON.stringify(body) : undefined,
+      body: blob ? body : (body !== undefined && body !== null ? JSON.stringify(body) : undefined),
     });
   } catch (e) {
     throw new ApiError('network', 0, String(e && e.message || e), null);

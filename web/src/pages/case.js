@@ -6,6 +6,10 @@ import { h, clear, fmtTime, statusLine, link } from '../dom.js';
 import { t, tOr } from '../i18n.js';
 import { refData, stateBadge, dueMark, categoryName, unitName } from '../caseview.js';
 import { field, choiceGroup, showError, clearErrors, busy, errorText } from '../forms.js';
+import { attachmentView, photoPicker } from '../photos.js';
+
+// Actions whose form takes a photo (uploaded, then sent in `attachments`).
+const PHOTO_ACTIONS = new Set(['feedback', 'progress', 'close']);
 
 // Actions whose note is required (docs/api.md, POST /cases/{id}/actions).
 const NOTE_REQUIRED = new Set(['comment', 'defer', 'deny_extension', 'feedback', 'hang', 'progress', 'reassign',
@@ -123,6 +127,8 @@ async function actionControls(action, c, ref) {
 
 async function actionForm(action, c, ref, done) {
   const { nodes, collect } = await actionControls(action, c, ref);
+  const photo = PHOTO_ACTIONS.has(action) ? photoPicker() : null;
+  if (photo) nodes.push(...photo.nodes);
   const submit = h('button', { type: 'submit', class: 'primary' }, t(`action.${action}`));
   const form = h('form', { class: 'action-form card', 'data-action-form': action, novalidate: true },
     h('h3', null, t(`action.${action}`)), nodes,
@@ -133,6 +139,13 @@ async function actionForm(action, c, ref, done) {
     clearErrors(form);
     const body = collect({ action, expect_seq: c.last_seq });
     await busy(submit, '…', async () => {
+      try {
+        const url = photo ? await photo.attach() : null;
+        if (url) body.attachments = [url];
+      } catch (err) {
+        showError(form, { field: 'photo', message: t('report.photoFailed', { msg: errorText(err) }) });
+        return;
+      }
       try {
         if (action === 'whistle') {
           const { action: _a, expect_seq: _s, ...w } = body;
@@ -177,11 +190,6 @@ function deadlinesTable(c) {
       h('td', null, d.due ? fmtTime(d.due) : '—'),
       h('td', null, d.done ? fmtTime(d.done) : (d.started ? t('case.running') : '—')),
       h('td', null, d.started ? h('span', { class: `badge ${d.late ? 'due-overdue' : 'due-ok'}` }, d.late ? t('case.late') : t('case.onTime')) : ''))))));
-}
-
-function attachmentView(a) {
-  if (/^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/=]+$/.test(a)) return h('img', { class: 'thumb', src: a, alt: t('field.photo') });
-  return h('code', null, a);
 }
 
 function timeline(c, ref) {

@@ -8,34 +8,9 @@ import { t } from '../i18n.js';
 import { refData } from '../caseview.js';
 import { field, showError, clearErrors, busy, errorText } from '../forms.js';
 import { navigate } from '../main.js';
+import { photoPicker } from '../photos.js';
 
 const DRAFT_KEY = 'chuishao.reportDraft';
-const ATTACH_MAX = 1900; // the API keeps at most 2,000 characters of attachment references
-
-// Shrinks an image file to a JPEG data: URL short enough to keep as an attachment.
-async function thumbnail(file) {
-  const url = URL.createObjectURL(file);
-  try {
-    const img = await new Promise((res, rej) => {
-      const i = new Image();
-      i.onload = () => res(i);
-      i.onerror = () => rej(new Error('image'));
-      i.src = url;
-    });
-    for (const [side, q] of [[64, 0.6], [56, 0.5], [48, 0.45], [40, 0.4], [32, 0.35]]) {
-      const k = side / Math.max(img.width, img.height);
-      const c = document.createElement('canvas');
-      c.width = Math.max(1, Math.round(img.width * k));
-      c.height = Math.max(1, Math.round(img.height * k));
-      c.getContext('2d').drawImage(img, 0, 0, c.width, c.height);
-      const d = c.toDataURL('image/jpeg', q);
-      if (d.length <= ATTACH_MAX) return d;
-    }
-    return null;
-  } finally {
-    URL.revokeObjectURL(url);
-  }
-}
 
 export async function render(main) {
   const user = session.user;
@@ -67,8 +42,7 @@ export async function render(main) {
   const crs = h('select', null, ['wgs84', 'gcj02', 'bd09'].map((c) => h('option', { value: c }, t(`crs.${c}`))));
   const gridInfo = h('p', { class: 'grid-info', role: 'status', 'aria-live': 'polite' });
   const locateBtn = h('button', { type: 'button' }, t('report.locate'));
-  const photo = h('input', { type: 'file', accept: 'image/*', capture: 'environment' });
-  const preview = h('div', { class: 'photo-preview' });
+  const photo = photoPicker(t('hint.photo'));
   const mapEl = h('div', { class: 'pick-map', role: 'region', 'aria-label': t('report.pickOnMap') });
   const selfHandled = user.role === 'grid' ? h('input', { type: 'checkbox', name: 'self_handled' }) : null;
   // The command centre records reports on someone's behalf (hotline, petitions).
@@ -81,7 +55,6 @@ export async function render(main) {
   const reporterName = onBehalf ? h('input', { type: 'text', maxlength: 50, autocomplete: 'off' }) : null;
   const sourceRef = onBehalf ? h('input', { type: 'text', maxlength: 60, autocomplete: 'off' }) : null;
   const submit = h('button', { type: 'submit', class: 'primary big' }, t('report.submit'));
-  let thumb = null;
 
   const form = h('form', { class: 'report-form card narrow', novalidate: true },
     h('h1', null, t('report.heading')),
@@ -89,7 +62,7 @@ export async function render(main) {
     field('category', t('field.category'), category),
     field('description', t('field.description'), description),
     field('title', t('field.title'), title),
-    field('photo', t('field.photo'), photo, t('hint.photo')), preview,
+    photo.nodes,
     h('fieldset', { class: 'position' }, h('legend', null, t('case.location')),
       h('p', { class: 'hint' }, t('hint.position')),
       locateBtn,
@@ -160,16 +133,6 @@ export async function render(main) {
     }, { enableHighAccuracy: true, timeout: 15000 });
   });
 
-  photo.addEventListener('change', async () => {
-    clear(preview);
-    thumb = null;
-    const f = photo.files && photo.files[0];
-    if (!f) return;
-    thumb = await thumbnail(f).catch(() => null);
-    if (!thumb) { showError(form, { field: 'photo', message: t('report.photoTooBig') }); return; }
-    preview.append(h('img', { src: thumb, alt: t('field.photo'), class: 'thumb' }));
-  });
-
   // The pick map (lazy: Leaflet is loaded only here and on the map pages).
   let pickMap = null;
   let marker = null;
@@ -213,9 +176,15 @@ export async function render(main) {
       body.lon = lo;
       body.coord_sys = crs.value;
     }
-    if (thumb) body.attachments = [thumb];
     if (selfHandled && selfHandled.checked) body.self_handled = true;
     await busy(submit, t('report.busy'), async () => {
+      try {
+        const url = await photo.attach();
+        if (url) body.attachments = [url];
+      } catch (err) {
+        showError(form, { field: 'photo', message: t('report.photoFailed', { msg: errorText(err) }) });
+        return;
+      }
       try {
         const c = await api('POST', '/cases', body);
         try { sessionStorage.removeItem(DRAFT_KEY); } catch { /* ignore */ }
