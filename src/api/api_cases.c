@@ -91,6 +91,25 @@ static int numbers(const char *s, double *v, int max)
     return s && *s ? -1 : n;
 }
 
+/* from=YYYY-MM-DD and to=YYYY-MM-DD: cases reported in those China days. */
+static int report_dates(struct api_ctx *c, struct store_case_filter *f)
+{
+    const char *from = api__query(c, "from"), *to = api__query(c, "to");
+    int64_t d0 = 0, d1 = 0;
+    if (from && time_parse_date(from, &d0))
+        return err_set(&c->e, ERR_INVALID, "from", "from must be a date YYYY-MM-DD");
+    if (to && time_parse_date(to, &d1))
+        return err_set(&c->e, ERR_INVALID, "to", "to must be a date YYYY-MM-DD");
+    if (from && to && d1 < d0)
+        return err_set(&c->e, ERR_INVALID, "to", "the period ends (%s) before it starts (%s)", to,
+                       from);
+    if (from)
+        f->created_from = d0 * 86400 - TIME_CN_OFFSET;
+    if (to)
+        f->created_to = (d1 + 1) * 86400 - TIME_CN_OFFSET - 1;
+    return 0;
+}
+
 /* Place filters of GET /cases: grid, community, bbox=minlon,minlat,maxlon,maxlat,
  * near=lon,lat with radius=metres (a box around the circle; the exact
  * distance is checked after), grid_status=outside; coordinates in ?crs. */
@@ -105,6 +124,8 @@ static int place_filters(struct api_ctx *c, struct store_case_filter *f)
     f->in_grid = api__query(c, "grid");
     f->in_community = api__query(c, "community");
     f->grid_status = api__query(c, "grid_status");
+    if (report_dates(c, f))
+        return c->e.code;
     if (bbox) {
         if (numbers(bbox, v, 4) != 4 || v[0] > v[2] || v[1] > v[3] ||
             geo_check_lonlat(v[0], v[1], NULL) || geo_check_lonlat(v[2], v[3], NULL))

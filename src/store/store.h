@@ -293,6 +293,8 @@ struct store_case_filter {
     const char *grid_status;       /* only cases with this grid_status ("outside") */
     int64_t team_user;             /* with unit_id or grid: also cases in grids whose team
                                       has this user */
+    int64_t created_from;          /* reported at or after this instant (0: no bound) */
+    int64_t created_to;            /* reported at or before this instant (0: no bound) */
     int64_t before_id;             /* paging: ids below this (newest first) */
     int limit;                     /* max rows (1..1000) */
 };

@@ -40,6 +40,7 @@ STORE_Q(q_case_get, "SELECT " CASE_COLS " FROM cases WHERE id = ?");
     "AND (?11 IS NULL OR c.grid = ?11) "                                                           \
     "AND (?12 IS NULL OR substr(c.grid, 1, 12) = ?12) "                                            \
     "AND (?17 IS NULL OR c.grid_status = ?17) "                                                    \
+    "AND (?19 IS NULL OR c.created_at >= ?19) AND (?20 IS NULL OR c.created_at <= ?20) "           \
     "AND c.id < ?9 "
 /* Lists without a box, newest first. */
 STORE_Q(q_case_list, "SELECT " CASE_COLS " FROM cases c WHERE " CASE_LIST_WHERE
@@ -272,11 +273,12 @@ int store_case_list(struct store *s, const struct store_case_filter *f, struct a
     int64_t limit = f->limit > 0 && f->limit <= 1000 ? f->limit : 50;
     double none = NAN;
     int rc = store__query(s, f->has_bbox ? &q_case_list_box : &q_case_list, e, row_case, &r,
-                          "ttIItiIIiittNNNNtI", f->state, f->category, f->unit_id, f->user_id,
+                          "ttIItiIIiittNNNNtIII", f->state, f->category, f->unit_id, f->user_id,
                           f->grid, f->verifier_id, f->overdue ? f->now : 0, f->at_risk ? f->now : 0,
                           before, limit, f->in_grid, f->in_community, f->has_bbox ? f->minx : none,
                           f->has_bbox ? f->miny : none, f->has_bbox ? f->maxx : none,
-                          f->has_bbox ? f->maxy : none, f->grid_status, f->team_user);
+                          f->has_bbox ? f->maxy : none, f->grid_status, f->team_user,
+                          f->created_from, f->created_to);
     *out = r.v;
     *n = r.n;
     return rc;

@@ -1144,6 +1144,24 @@ class T11ViewCache(Base):
         self.assertEqual(get("/api/v1/cases/%d" % cid, as_="cgzf").status, 404)
 
 
+class T12ListByPeriod(Base):
+    def test_from_to(self):
+        items = all_cases()
+        day = items[-1]["created_at"][:10]  # the oldest case's report day (China time)
+        r = get("/api/v1/cases?limit=1000&from=%s&to=%s" % (day, day))
+        got = self.assertOk(r)["items"]
+        want = [c["id"] for c in items if c["created_at"][:10] == day]
+        self.assertEqual([c["id"] for c in got], want)
+        self.assertTrue(want)
+        r = get("/api/v1/cases?from=2000-01-01&to=2000-12-31")
+        self.assertEqual(self.assertOk(r)["items"], [])
+        for q, field in (("from=2020-13-01", "from"), ("to=yesterday", "to"),
+                         ("from=2020-03-02&to=2020-03-01", "to")):
+            r = get("/api/v1/cases?" + q)
+            self.assertEqual(r.status, 400, (q, r))
+            self.assertEqual(r.json["error"]["field"], field, (q, r))
+
+
 class T99ReplayCheck(Base):
     def test_replay_check_at_end(self):
         rc, out, err = run_cli("case", "replay-check", "--db", G.db)

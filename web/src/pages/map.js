@@ -84,7 +84,9 @@ export async function render(main, params) {
 
   let closed = false;
   const apply = async () => {
-    const filter = { state: stateSel.value, category: catSel.value };
+    // The period goes to the server (GET /cases from/to: report dates), so the
+    // newest cases read are those of the period.
+    const filter = { state: stateSel.value, category: catSel.value, from: from.value, to: to.value };
     let cases;
     try {
       cases = await loadCases(filter);
