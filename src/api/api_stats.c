@@ -8,21 +8,6 @@
 static const char *const stage_names[STATS_STAGES] = {"register", "dispatch", "sign", "handle",
                                                       "close"};
 
-/* "key": {"num": n, "den": d, "value": v|null} */
-static void rate_jw(struct jw *w, const char *key, struct stats_rate r)
-{
-    jw_key(w, key);
-    jw_obj(w);
-    jw_kint(w, "num", r.num);
-    jw_kint(w, "den", r.den);
-    jw_key(w, "value");
-    if (r.den > 0)
-        jw_num(w, round(stats_rate_value(r) * 1e6) / 1e6);
-    else
-        jw_null(w);
-    jw_obj_end(w);
-}
-
 /* An average rounded to 0.01, or null. */
 static void avg_jw(struct jw *w, const char *key, double sum, int64_t n)
 {
@@ -55,7 +40,7 @@ static void whistles_jw(struct jw *w, const struct stats_row *r)
         jw_kstr(w, "type", x->type);
         jw_kint(w, "count", x->whistles);
         jw_kint(w, "units", x->units);
-        rate_jw(w, "ontime", x->ontime);
+        api__rate_jw(w, "ontime", x->ontime);
         jw_kint(w, "rated", x->rated);
         avg_jw(w, "rating_avg", (double)x->score_sum, x->rated);
         jw_obj_end(w);
@@ -67,7 +52,7 @@ static void whistles_jw(struct jw *w, const struct stats_row *r)
     jw_arr_end(w);
     jw_kint(w, "count", count);
     jw_kint(w, "units", units);
-    rate_jw(w, "ontime", r->rate[SR_WHISTLE_ONTIME]);
+    api__rate_jw(w, "ontime", r->rate[SR_WHISTLE_ONTIME]);
     jw_kint(w, "rated", rated);
     avg_jw(w, "rating_avg", (double)sum, rated);
     jw_obj_end(w);
@@ -93,7 +78,7 @@ static void row_jw(struct jw *w, const struct stats_row *r)
     jw_key(w, "rates");
     jw_obj(w);
     for (int i = 0; i < SR_COUNT; i++)
-        rate_jw(w, stats_rate_name(i), r->rate[i]);
+        api__rate_jw(w, stats_rate_name(i), r->rate[i]);
     jw_obj_end(w);
     jw_key(w, "stage_hours");
     jw_obj(w);
@@ -221,7 +206,7 @@ int api_stats_get(struct api_ctx *c)
     jw_obj(&w);
     jw_kint(&w, "grids", res.grids);
     jw_kint(&w, "covered", res.grids_covered);
-    rate_jw(&w, "rate", (struct stats_rate){res.grids_covered, res.grids});
+    api__rate_jw(&w, "rate", (struct stats_rate){res.grids_covered, res.grids});
     jw_obj_end(&w);
     jw_key(&w, "rows");
     jw_arr(&w);

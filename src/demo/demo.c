@@ -129,10 +129,7 @@ struct demo {
 
 static uint32_t next_rand(struct demo *m)
 {
-    m->rng ^= m->rng << 13;
-    m->rng ^= m->rng >> 17;
-    m->rng ^= m->rng << 5;
-    return m->rng;
+    return demo_rand(&m->rng);
 }
 
 static int add_units(struct demo *m)

@@ -86,8 +86,7 @@ struct lattice {
     double lat[NY + 1][NX + 1]; /* latitude, degrees, rounded to 1e-7 */
 };
 
-/* Advances a xorshift32 state (nonzero) and returns it. */
-static uint32_t xorshift32(uint32_t *s)
+uint32_t demo_rand(uint32_t *s)
 {
     uint32_t x = *s;
     x ^= x << 13;
@@ -99,7 +98,7 @@ static uint32_t xorshift32(uint32_t *s)
 /* A uniform double in [0, 1) from the top 24 bits of the next state. */
 static double rnd01(uint32_t *s)
 {
-    return (double)(xorshift32(s) >> 8) * (1.0 / 16777216.0);
+    return (double)(demo_rand(s) >> 8) * (1.0 / 16777216.0);
 }
 
 /* x rounded to 7 decimals, the precision the text is printed with. */

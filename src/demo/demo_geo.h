@@ -28,6 +28,10 @@
 char *demo_geo_geojson(void);
 
 /* Number of grids (240). */
+/* Advances a xorshift32 state (nonzero) and returns it: the one generator
+ * of the demo, so that the same seed gives the same data. */
+uint32_t demo_rand(uint32_t *s);
+
 int demo_geo_grid_count(void);
 
 /* The 14-digit code of grid i (0 <= i < demo_geo_grid_count()) into out:

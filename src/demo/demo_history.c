@@ -79,10 +79,7 @@ struct gen {
 
 static uint32_t rnd(struct gen *g)
 {
-    g->rng ^= g->rng << 13;
-    g->rng ^= g->rng >> 17;
-    g->rng ^= g->rng << 5;
-    return g->rng;
+    return demo_rand(&g->rng);
 }
 
 /* Uniform in [0, 1). */
