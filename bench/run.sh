@@ -48,7 +48,7 @@ run health health.lua
 run create create.lua
 n=$(sqlite3 "$db" 'SELECT COUNT(*) FROM cases')
 echo "cases stored: $n"
-MAXID=$n; export MAXID
+MAXID=${READMAX:-$n}; export MAXID  # READMAX=N: read only cases 1..N (a hot set)
 run read read.lua
 kill $srv; wait $srv 2>/dev/null || true
 echo "server: $(tail -2 "$dir/serve.log" | tr "\n" " ")"
