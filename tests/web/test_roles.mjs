@@ -1,7 +1,9 @@
 // tests/web/test_roles.mjs - signing in as each role shows the inbox of that role
 // (sections and counts equal to the API's lists), the navigation fits the role,
 // the three languages switch and are complete, the sign-in works from the keyboard,
-// bad sign-ins get a message next to the field, and the first page loads in < 1 s.
+// bad sign-ins get a message next to the field, and the first page loads in < 1 s;
+// the admin page adds users, units and grid team members and imports boundaries
+// (a dry run first), and is refused to other roles.
 //   node tests/web/test_roles.mjs --bin build/asan/chuishao
 import {
   takeBin, startServer, stopServer, launch, newPage, signIn, apiCall, token, assert, assertEq, assertClean, suite, PASSWORD, ROOT,
@@ -17,7 +19,7 @@ const ROLES = {
   cgzf: { sections: ['dispatched', 'working', 'whistles_mine', 'extension_requested', 'overdue'], check: ['dispatched', { state: 'dispatched' }], nav: ['待办', '网格地图'] },
   wangge01: { sections: ['verifying', 'handled', 'grid_cases', 'mine'], check: ['mine', {}, true], nav: ['待办', '上报', '网格地图'] },
   jumin1: { sections: ['closed_visit', 'mine'], check: ['mine', {}], nav: ['待办', '上报', '网格地图'] },
-  admin: { sections: ['overdue', 'at_risk', 'all'], check: ['overdue', { overdue: 1 }], nav: ['待办', '上报', '网格地图', '统计分析'] },
+  admin: { sections: ['overdue', 'at_risk', 'all'], check: ['overdue', { overdue: 1 }], nav: ['待办', '上报', '网格地图', '统计分析', '系统管理'] },
 };
 
 function roleTest(user, want) {
@@ -135,6 +137,136 @@ await suite('roles', async () => {
     const badge = await page.locator('[data-section="registered"] .badge[data-state]').first().textContent();
     assertEq(badge, 'Registered', 'English state label');
     await assertClean(page, 'languages');
+    await page.context().close();
+  }],
+  ['admin: add a user and a unit through the forms (errors next to the fields, values kept)', async (ctx) => {
+    const page = await newPage(ctx.browser, ctx.base);
+    ctx.lastPage = page;
+    await signIn(page, 'admin');
+    await page.getByRole('link', { name: '系统管理' }).click();
+    await page.waitForURL('**/admin');
+    const uf = page.locator('#user-form');
+    await uf.waitFor();
+    const tok = await token(ctx.base, 'admin');
+    const users0 = (await apiCall(ctx.base, 'GET', '/users', undefined, tok)).json.items;
+    assertEq(await page.locator('.users-table tbody tr').count(), users0.length, 'one row per user');
+    // A taken user name: the API's message next to the field, everything typed kept.
+    await uf.getByLabel('用户名').fill('zhihui');
+    await uf.getByLabel('姓名/名称').fill('赵六');
+    await uf.getByLabel('角色').selectOption('grid');
+    await uf.getByLabel('初始密码').fill('liujia2020');
+    await uf.getByLabel('所属网格').fill('53011100800201');
+    await uf.getByLabel('电话').fill('13908710099');
+    await uf.getByRole('button', { name: '添加用户' }).click();
+    const uerr = uf.locator('[data-error-for="username"]');
+    await uerr.waitFor({ state: 'visible' });
+    assert((await uerr.textContent()).includes('taken'), `message next to the user name: ${await uerr.textContent()}`);
+    assertEq(await uf.getByLabel('用户名').getAttribute('aria-invalid'), 'true', 'the user name is marked');
+    assertEq(await uf.getByLabel('姓名/名称').inputValue(), '赵六', 'name kept');
+    assertEq(await uf.getByLabel('所属网格').inputValue(), '53011100800201', 'grid kept');
+    // A too-short password: next to the password, from the keyboard.
+    await uf.getByLabel('用户名').fill('wangge09');
+    await uf.getByLabel('初始密码').fill('short');
+    await uf.getByLabel('初始密码').press('Enter');
+    const perr = uf.locator('[data-error-for="password"]');
+    await perr.waitFor({ state: 'visible' });
+    assert((await perr.textContent()).includes('8..256'), `message next to the password: ${await perr.textContent()}`);
+    assert(await uerr.isHidden(), 'the old error is gone');
+    assertEq(await uf.getByLabel('用户名').inputValue(), 'wangge09', 'user name kept');
+    assertEq(await uf.getByLabel('电话').inputValue(), '13908710099', 'phone kept');
+    await uf.getByLabel('初始密码').fill(PASSWORD);
+    await uf.getByRole('button', { name: '添加用户' }).click();
+    await page.locator('.users-table tr[data-user="wangge09"]').waitFor();
+    const made = (await apiCall(ctx.base, 'GET', '/users', undefined, tok)).json.items.find((u) => u.username === 'wangge09');
+    assert(made, 'the new user is in GET /users');
+    assertEq([made.name, made.role, made.grid, made.phone], ['赵六', 'grid', '53011100800201', '139****0099'], 'the new user as typed');
+    assertEq(await uf.getByLabel('用户名').inputValue(), '', 'the form is cleared after success');
+    await token(ctx.base, 'wangge09'); // the password works
+    // Units: a taken code next to the code field; then a new alliance unit.
+    const nf = page.locator('#unit-form');
+    await nf.getByLabel('编码').fill('CGZF');
+    await nf.getByLabel('姓名/名称').fill('六甲街道红色物业联盟');
+    await nf.getByLabel('类型').selectOption('alliance');
+    await nf.getByLabel('统一社会信用代码').fill('123');
+    await nf.getByRole('button', { name: '添加单位' }).click();
+    await nf.locator('[data-error-for="uscc"]').waitFor({ state: 'visible' });
+    assertEq(await nf.getByLabel('姓名/名称').inputValue(), '六甲街道红色物业联盟', 'unit name kept');
+    await nf.getByLabel('统一社会信用代码').fill('91530111MA6K5XY2R0');
+    await nf.getByRole('button', { name: '添加单位' }).click();
+    const cerr = nf.locator('[data-error-for="code"]');
+    await cerr.waitFor({ state: 'visible' });
+    assert((await cerr.textContent()).includes('taken'), `message next to the code: ${await cerr.textContent()}`);
+    assertEq(await nf.getByLabel('统一社会信用代码').inputValue(), '91530111MA6K5XY2R0', 'USCC kept');
+    await nf.getByLabel('编码').fill('LM99');
+    await nf.getByRole('button', { name: '添加单位' }).click();
+    await page.locator('.units-table tr[data-unit="LM99"]').waitFor();
+    const unit = (await apiCall(ctx.base, 'GET', '/units', undefined, tok)).json.items.find((u) => u.code === 'LM99');
+    assertEq(unit && [unit.kind, unit.uscc], ['alliance', '91530111MA6K5XY2R0'], 'the new unit in GET /units');
+    // A handler's unit picker shows the new unit; a handler without a unit is refused next to it.
+    await uf.getByLabel('角色').selectOption('handler');
+    assertEq(await uf.getByLabel('所属单位').locator(`option[value="${unit.id}"]`).count(), 1, 'the new unit in the picker');
+    await uf.getByLabel('用户名').fill('lm99user');
+    await uf.getByRole('button', { name: '添加用户' }).click();
+    await uf.locator('[data-error-for="unit"]').waitFor({ state: 'visible' });
+    await assertClean(page, 'admin users and units');
+    await page.context().close();
+  }],
+  ['admin: a grid team member is added; boundaries are checked by a dry run, then imported', async (ctx) => {
+    const page = await newPage(ctx.browser, ctx.base);
+    ctx.lastPage = page;
+    await signIn(page, 'admin');
+    await page.goto('/admin');
+    const tok = await token(ctx.base, 'admin');
+    const grid = '53011100800201';
+    await page.locator('#team-pick').getByLabel('网格编码').fill(grid);
+    await page.getByRole('button', { name: '查看团队' }).click();
+    await page.locator('.team-table').waitFor();
+    const before = (await apiCall(ctx.base, 'GET', `/places/${grid}`, undefined, tok)).json.team;
+    assertEq(await page.locator('.team-table tbody tr').count(), before.length, 'the team as the API lists it');
+    const users = (await apiCall(ctx.base, 'GET', '/users', undefined, tok)).json.items;
+    const who = users.find((u) => u.username === 'jumin1');
+    await page.locator('#team-add').getByLabel('成员').selectOption(String(who.id));
+    await page.locator('#team-add').getByLabel('团队角色').selectOption('volunteer');
+    await page.getByRole('button', { name: '加入团队' }).click();
+    await page.locator(`.team-table tr[data-member="${who.id}"]`).waitFor();
+    const after = (await apiCall(ctx.base, 'GET', `/places/${grid}`, undefined, tok)).json.team;
+    assert(after.some((m) => m.user === who.id && m.role === 'volunteer'), `jumin1 is a volunteer of ${grid}: ${JSON.stringify(after)}`);
+    // A code that is no place: next to the field.
+    await page.locator('#team-pick').getByLabel('网格编码').fill('999');
+    await page.getByRole('button', { name: '查看团队' }).click();
+    await page.locator('#team-pick [data-error-for="grid"]').waitFor({ state: 'visible' });
+    // Boundaries: a broken set shows its report and no confirm button.
+    const fc = JSON.parse((await apiCall(ctx.base, 'GET', '/places?format=geojson', undefined, tok)).text);
+    const broken = JSON.parse(JSON.stringify(fc));
+    const g = broken.features.find((f) => f.properties.kind === 'grid');
+    g.properties.parent = '999';
+    const imp = page.locator('#import-form');
+    await imp.getByLabel('GeoJSON 文件').setInputFiles({ name: 'broken.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(broken)) });
+    await page.getByRole('button', { name: '试运行检查' }).click();
+    await imp.locator('.issues-table').waitFor();
+    assert((await imp.locator('.issues-table').textContent()).includes(g.properties.code), 'the issue names the grid');
+    assert(await page.getByRole('button', { name: '确认导入' }).isHidden(), 'no import of a broken set');
+    // The clean set: dry run (nothing stored), then the real import.
+    await imp.getByLabel('GeoJSON 文件').setInputFiles({ name: 'places.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(fc)) });
+    await page.getByRole('button', { name: '试运行检查' }).click();
+    await imp.locator('[data-stored="0"][data-problems="0"]').waitFor();
+    await page.getByRole('button', { name: '确认导入' }).click();
+    await imp.locator('[data-stored="1"]').waitFor();
+    assert((await imp.textContent()).includes(`已导入 ${fc.features.length} 个地点`), 'the import is reported');
+    const n = (await apiCall(ctx.base, 'GET', '/places', undefined, tok)).json.items.length;
+    assertEq(n, fc.features.length, 'the places after the import');
+    await assertClean(page, 'admin teams and import');
+    await page.context().close();
+  }],
+  ['a non-admin has no admin link, and /admin says it is not allowed', async (ctx) => {
+    const page = await newPage(ctx.browser, ctx.base);
+    ctx.lastPage = page;
+    await signIn(page, 'zhihui');
+    assertEq(await page.locator('header nav a[href="/admin"]').count(), 0, 'no admin link');
+    await page.goto('/admin');
+    await page.locator('main .status-error', { hasText: '只有管理员可以使用系统管理页面' }).waitFor();
+    assertEq(await page.locator('#user-form').count(), 0, 'no forms');
+    await assertClean(page, 'non-admin');
     await page.context().close();
   }],
   ['every string has all three languages', async () => {

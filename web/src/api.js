@@ -69,8 +69,10 @@ export async function api(method, path, body, query, opts = {}) {
   if (!res.ok) {
     const err = data && data.error;
     if (res.status === 401 && token && path !== '/auth/login') onUnauthorized();
-    throw new ApiError(err ? err.code : 'http', res.status, err ? err.message : text.slice(0, 200),
+    const e = new ApiError(err ? err.code : 'http', res.status, err ? err.message : text.slice(0, 200),
       err ? err.field : null);
+    e.body = data; // the whole answer (e.g. the report of a boundary import)
+    throw e;
   }
   return data;
 }

@@ -11,7 +11,7 @@ export const LANGS = [
 
 const zhHans = {
   app: { title: '吹哨', subtitle: '六甲街道 · 党建引领基层治理', skip: '跳到主要内容' },
-  nav: { inbox: '待办', report: '上报', map: '网格地图', dashboard: '统计分析', signout: '退出', language: '语言', menu: '导航' },
+  nav: { inbox: '待办', report: '上报', map: '网格地图', dashboard: '统计分析', signout: '退出', language: '语言', menu: '导航', admin: '系统管理' },
   login: {
     heading: '登录', username: '用户名', password: '密码', submit: '登录', busy: '正在登录…',
     hint: '演示账号：zhihui（指挥中心）、lingdao（领导）、cgzf（部门）、wangge01（网格员）、jumin1（群众），密码 liujia2020',
@@ -104,6 +104,27 @@ const zhHans = {
     response: '响应率', resolution: '解决率', satisfaction: '满意率', closure: '结案率', ontime_closure: '按期结案率',
     rework: '返工率', extension: '延期率', accurate_dispatch: '准确派遣率', whistle_ontime: '按时报到率',
   },
+  admin: {
+    heading: '系统管理', notAllowed: '只有管理员可以使用系统管理页面', users: '用户', units: '单位', teams: '网格团队', import: '边界导入',
+    username: '用户名', name: '姓名/名称', role: '角色', unit: '所属单位', grid: '所属网格', phone: '电话', password: '初始密码',
+    usernameHint: '2–32 位小写字母、数字或 _ . -，以字母或数字开头', passwordHint: '8–256 个字符；不填则只能用 API 密钥',
+    unitHint: '部门/联盟单位用户必选', gridHint: '网格员所在网格的编码，如 53011100800201', chooseUnit: '请选择单位',
+    addUser: '添加用户', addUnit: '添加单位', busy: '正在保存…', userAdded: '已添加用户 {name}', unitAdded: '已添加单位 {name}',
+    code: '编码', kind: '类型', uscc: '统一社会信用代码', usccHint: '联盟单位填写，校验位会被核对',
+    kinds: { department: '职能部门', alliance: '红色联盟单位', community: '社区', property: '物业', other: '其他' },
+    gridCode: '网格编码', gridCodeHint: '如 53011100800201', showTeam: '查看团队', chooseUser: '请选择用户', member: '成员',
+    teamRole: '团队角色', addMember: '加入团队', teamOf: '{name}（{code}）的团队', teamEmpty: '该网格还没有团队成员',
+    teamUnknown: '无法读取该网格的团队名单', notGrid: '这个编码不是网格', noSuchPlace: '没有这个编码的地点',
+    team: {
+      leader: '网格长', supervisor: '网格监督员', enforcement: '城管执法', community: '社区工作人员', sanitation: '环卫保洁',
+      police: '社区民警', building_head: '楼栋长', volunteer: '志愿者', property: '物业',
+    },
+    importHint: '导入会替换整个地点树。先试运行检查，没有问题后再确认导入。', file: 'GeoJSON 文件', epsg: 'EPSG 坐标系（可选）',
+    epsgHint: '经纬度留空；以米为单位的坐标填投影代码，如 4543', dryRun: '试运行检查', importNow: '确认导入', checking: '正在检查…',
+    importing: '正在导入…', chooseFile: '请选择文件', importClean: '检查通过：{places} 个地点，没有问题。尚未保存。',
+    importProblems: '{places} 个地点，发现 {problems} 个问题；没有保存任何内容。', imported: '已导入 {places} 个地点。',
+    issueKind: '问题', issueDetail: '说明', issueAt: '位置（经度, 纬度）',
+  },
   err: {
     unauthorized: '用户名或密码错误', forbidden: '您的角色不能执行此操作', conflict: '案件状态已变化，请刷新后重试',
     sessionExpired: '登录已过期，请重新登录', check: '请检查此项：{msg}',
@@ -112,7 +133,7 @@ const zhHans = {
 
 const zhHant = {
   app: { title: '吹哨', subtitle: '六甲街道 · 黨建引領基層治理', skip: '跳到主要內容' },
-  nav: { inbox: '待辦', report: '上報', map: '網格地圖', dashboard: '統計分析', signout: '登出', language: '語言', menu: '導覽' },
+  nav: { inbox: '待辦', report: '上報', map: '網格地圖', dashboard: '統計分析', signout: '登出', language: '語言', menu: '導覽', admin: '系統管理' },
   login: {
     heading: '登入', username: '使用者名稱', password: '密碼', submit: '登入', busy: '正在登入…',
     hint: '示範帳號：zhihui（指揮中心）、lingdao（領導）、cgzf（部門）、wangge01（網格員）、jumin1（群眾），密碼 liujia2020',
@@ -205,6 +226,27 @@ const zhHant = {
     response: '回應率', resolution: '解決率', satisfaction: '滿意率', closure: '結案率', ontime_closure: '按期結案率',
     rework: '返工率', extension: '延期率', accurate_dispatch: '準確派遣率', whistle_ontime: '準時報到率',
   },
+  admin: {
+    heading: '系統管理', notAllowed: '只有管理員可以使用系統管理頁面', users: '使用者', units: '單位', teams: '網格團隊', import: '邊界匯入',
+    username: '使用者名稱', name: '姓名/名稱', role: '角色', unit: '所屬單位', grid: '所屬網格', phone: '電話', password: '初始密碼',
+    usernameHint: '2–32 位小寫字母、數字或 _ . -，以字母或數字開頭', passwordHint: '8–256 個字元；不填則只能用 API 金鑰',
+    unitHint: '部門/聯盟單位使用者必選', gridHint: '網格員所在網格的編碼，如 53011100800201', chooseUnit: '請選擇單位',
+    addUser: '新增使用者', addUnit: '新增單位', busy: '正在儲存…', userAdded: '已新增使用者 {name}', unitAdded: '已新增單位 {name}',
+    code: '編碼', kind: '類型', uscc: '統一社會信用代碼', usccHint: '聯盟單位填寫，校驗位會被核對',
+    kinds: { department: '職能部門', alliance: '紅色聯盟單位', community: '社區', property: '物業', other: '其他' },
+    gridCode: '網格編碼', gridCodeHint: '如 53011100800201', showTeam: '查看團隊', chooseUser: '請選擇使用者', member: '成員',
+    teamRole: '團隊角色', addMember: '加入團隊', teamOf: '{name}（{code}）的團隊', teamEmpty: '該網格還沒有團隊成員',
+    teamUnknown: '無法讀取該網格的團隊名單', notGrid: '這個編碼不是網格', noSuchPlace: '沒有這個編碼的地點',
+    team: {
+      leader: '網格長', supervisor: '網格監督員', enforcement: '城管執法', community: '社區工作人員', sanitation: '環衛保潔',
+      police: '社區民警', building_head: '樓棟長', volunteer: '志工', property: '物業',
+    },
+    importHint: '匯入會取代整個地點樹。先試執行檢查，沒有問題後再確認匯入。', file: 'GeoJSON 檔案', epsg: 'EPSG 座標系（選填）',
+    epsgHint: '經緯度留空；以公尺為單位的座標填投影代碼，如 4543', dryRun: '試執行檢查', importNow: '確認匯入', checking: '正在檢查…',
+    importing: '正在匯入…', chooseFile: '請選擇檔案', importClean: '檢查通過：{places} 個地點，沒有問題。尚未儲存。',
+    importProblems: '{places} 個地點，發現 {problems} 個問題；沒有儲存任何內容。', imported: '已匯入 {places} 個地點。',
+    issueKind: '問題', issueDetail: '說明', issueAt: '位置（經度, 緯度）',
+  },
   err: {
     unauthorized: '使用者名稱或密碼錯誤', forbidden: '您的角色不能執行此操作', conflict: '案件狀態已變化，請重新整理後重試',
     sessionExpired: '登入已逾期，請重新登入', check: '請檢查此項：{msg}',
@@ -213,7 +255,7 @@ const zhHant = {
 
 const en = {
   app: { title: 'Chuishao', subtitle: 'Liujia Subdistrict · grassroots governance', skip: 'Skip to main content' },
-  nav: { inbox: 'Inbox', report: 'Report', map: 'Grid map', dashboard: 'Dashboard', signout: 'Sign out', language: 'Language', menu: 'Navigation' },
+  nav: { inbox: 'Inbox', report: 'Report', map: 'Grid map', dashboard: 'Dashboard', signout: 'Sign out', language: 'Language', menu: 'Navigation', admin: 'Administration' },
   login: {
     heading: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', busy: 'Signing in…',
     hint: 'Demo users: zhihui (command centre), lingdao (leader), cgzf (department), wangge01 (grid worker), jumin1 (resident); password liujia2020',
@@ -305,6 +347,27 @@ const en = {
   rate: {
     response: 'Response', resolution: 'Resolution', satisfaction: 'Satisfaction', closure: 'Closure', ontime_closure: 'On-time closure',
     rework: 'Rework', extension: 'Extension', accurate_dispatch: 'Accurate dispatch', whistle_ontime: 'On-time report-in',
+  },
+  admin: {
+    heading: 'Administration', notAllowed: 'Only administrators may use the administration page', users: 'Users', units: 'Units', teams: 'Grid teams', import: 'Boundary import',
+    username: 'User name', name: 'Name', role: 'Role', unit: 'Unit', grid: 'Grid', phone: 'Phone', password: 'Initial password',
+    usernameHint: '2–32 of a-z, 0-9, _ . -, starting with a letter or digit', passwordHint: '8–256 characters; without one the user can only use API keys',
+    unitHint: 'Required for department/alliance users', gridHint: 'The grid code of a grid worker, e.g. 53011100800201', chooseUnit: 'Choose a unit',
+    addUser: 'Add user', addUnit: 'Add unit', busy: 'Saving…', userAdded: 'User {name} added', unitAdded: 'Unit {name} added',
+    code: 'Code', kind: 'Kind', uscc: 'Unified social credit code', usccHint: 'For alliance units; the check character is verified',
+    kinds: { department: 'Department', alliance: 'Red alliance unit', community: 'Community', property: 'Property management', other: 'Other' },
+    gridCode: 'Grid code', gridCodeHint: 'e.g. 53011100800201', showTeam: 'Show team', chooseUser: 'Choose a user', member: 'Member',
+    teamRole: 'Team role', addMember: 'Add to team', teamOf: 'Team of {name} ({code})', teamEmpty: 'This grid has no team members yet',
+    teamUnknown: 'The team of this grid could not be read', notGrid: 'This code is not a grid', noSuchPlace: 'No place has this code',
+    team: {
+      leader: 'Grid leader', supervisor: 'Grid supervisor', enforcement: 'Law enforcement', community: 'Community worker', sanitation: 'Sanitation',
+      police: 'Community police', building_head: 'Building head', volunteer: 'Volunteer', property: 'Property management',
+    },
+    importHint: 'An import replaces the whole place tree. Check it with a dry run first, then confirm.', file: 'GeoJSON file', epsg: 'EPSG code (optional)',
+    epsgHint: 'Empty for longitude/latitude; a projected code such as 4543 for metres', dryRun: 'Dry run', importNow: 'Import now', checking: 'Checking…',
+    importing: 'Importing…', chooseFile: 'Choose a file', importClean: 'Check passed: {places} places, no problems. Nothing stored yet.',
+    importProblems: '{places} places, {problems} problems found; nothing was stored.', imported: '{places} places imported.',
+    issueKind: 'Problem', issueDetail: 'Detail', issueAt: 'Position (lon, lat)',
   },
   err: {
     unauthorized: 'Wrong username or password', forbidden: 'Your role may not do this', conflict: 'The case has changed; reload and try again',

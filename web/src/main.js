@@ -14,6 +14,8 @@ const ROUTES = [
   { path: /^\/report$/, page: () => import('./pages/report.js'), roles: ['resident', 'grid', 'dispatcher', 'admin'] },
   { path: /^\/map$/, page: () => import('./pages/map.js') },
   { path: /^\/dashboard$/, page: () => import('./pages/dashboard.js'), roles: ['dispatcher', 'leader', 'admin'] },
+  // Open to every signed-in user: the page itself tells other roles it is not theirs.
+  { path: /^\/admin$/, page: () => import('./pages/admin.js') },
 ];
 
 const NAV = [
@@ -21,6 +23,7 @@ const NAV = [
   { href: '/report', key: 'nav.report', roles: ['resident', 'grid', 'dispatcher', 'admin'] },
   { href: '/map', key: 'nav.map' },
   { href: '/dashboard', key: 'nav.dashboard', roles: ['dispatcher', 'leader', 'admin'] },
+  { href: '/admin', key: 'nav.admin', roles: ['admin'] },
 ];
 
 let cleanup = null;

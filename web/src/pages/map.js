@@ -65,6 +65,9 @@ export async function render(main, params) {
 
   const map = createMap(mapEl, { preferCanvas: false });
   map.createPane('cases').style.zIndex = 450; // markers above every boundary
+  let zooming = false;
+  map.on('zoomanim', () => { zooming = true; });
+  map.on('zoomend', () => { zooming = false; });
   const groups = { communities: null, grids: null, markers: L.layerGroup(), heat: new HeatLayer([]) };
   try {
     const [comm, grids] = await Promise.all([
@@ -155,5 +158,11 @@ export async function render(main, params) {
     });
   }
   mapEl.dataset.ready = '1';
-  return () => { closed = true; map.remove(); };
+  // Removing the map during a zoom animation makes Leaflet's pending transition
+  // end read a removed pane (a page error): wait for the zoom to end first.
+  return () => {
+    closed = true;
+    if (zooming) map.once('zoomend', () => map.remove());
+    else map.remove();
+  };
 }
