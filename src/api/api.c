@@ -228,16 +228,23 @@ struct api_async {
     void (*done)(void *arg);   /* the caller's completion */
     void *arg;                 /* its argument */
     int ok;                    /* 1 if the handler succeeded */
+    const struct api_route *r; /* its route */
+    struct api_ctx c;          /* signed in and parsed on the caller's thread */
 };
 
-/* The job: the whole request inside its savepoint; an error answer rolls
- * back whatever the handler wrote. */
+/* The job: the handler inside its savepoint (the credential and the body
+ * were checked before, off the writer thread); an error answer rolls back
+ * whatever the handler wrote. */
 static int async_job(struct store *s, void *arg, struct err *e)
 {
     struct api_async *x = arg;
     (void)s;
     (void)e;
-    api_handle(x->api, x->req, x->resp);
+    int rc = x->r->fn(&x->c);
+    if (rc)
+        api__reply_error(&x->c, x->c.e.code ? x->c.e.code : rc);
+    json_decref(x->c.body);
+    x->c.body = NULL;
     x->ok = x->resp->status < 400;
     return x->ok ? 0 : ERR_CONFLICT;
 }
@@ -257,6 +264,7 @@ static void async_done(void *arg, int rc)
         api__reply_error(&c, ERR_STORE);
     }
     x->done(x->arg);
+    json_decref(x->c.body); /* if the job never ran */
     xfree(x);
 }
 
@@ -272,10 +280,19 @@ int api_handle_async(struct api *a, const struct api_req *req, struct api_resp *
     if (r == NULL || !(r->flags & ROUTE_WRITER))
         return 0;
     struct api_async *x = xcalloc(1, sizeof *x);
-    *x = (struct api_async){a, req, resp, done, arg, 0};
+    *x = (struct api_async){.api = a, .req = req, .resp = resp, .done = done, .arg = arg, .r = r};
+    x->c = (struct api_ctx){.api = a, .req = req, .resp = resp, .a = req->arena, .id = id};
+    str_copy(x->c.code, sizeof x->c.code, pcode);
     memset(resp, 0, sizeof *resp);
-    if (store_write_async(a->store, async_job, x, async_done, x) != 0) {
+    /* Sign-in, role and body checks here, on the caller's thread: the writer
+     * thread only runs the handler. A request they refuse is left to
+     * api_handle, which answers the same error. */
+    if (authenticate(&x->c, r) || api__require(&x->c, r->roles) ||
+        (!(r->flags & ROUTE_RAW_BODY) && parse_body(&x->c)) ||
+        store_write_async(a->store, async_job, x, async_done, x) != 0) {
+        json_decref(x->c.body);
         xfree(x);
+        memset(resp, 0, sizeof *resp);
         return 0;
     }
     return 1;
