@@ -383,14 +383,18 @@ static void rate_add(struct stats_rate *r, int64_t num, int64_t den)
 }
 
 void stats__case_vector(struct domain *d, const struct store_event *ev, int n, int64_t end,
-                        const char *channel, int64_t *v)
+                        const char *channel, int64_t *v, int64_t *lead)
 {
     struct case_facts f;
     struct case_deadline dl[STATS_STAGES];
     memset(v, 0, SF_COUNT * sizeof *v);
+    if (lead)
+        *lead = 0;
     if (n == 0)
         return;
     fold_events(ev, n, end, &f);
+    if (lead)
+        *lead = f.lead_unit;
     case_deadlines(ev, n, dl);
     int64_t accurate = f.dispatches - f.returns - f.reworks;
     v[SF_RECEIVED] = 1;
@@ -483,12 +487,11 @@ static void row_add_case(struct engine *g, struct stats_row *r, const int64_t *v
 
 static void flush_case(struct engine *g)
 {
-    struct case_facts f;
-    int64_t v[SF_COUNT];
+    int64_t v[SF_COUNT], lead;
     char key[48];
     if (g->n_ev == 0)
         return;
-    stats__case_vector(g->d, g->ev, g->n_ev, g->res->to_t, g->channel, v);
+    stats__case_vector(g->d, g->ev, g->n_ev, g->res->to_t, g->channel, v, &lead);
     if (g->drill >= 0) { /* collect the case if it counts, nothing else */
         if (v[g->drill] > 0) {
             if (g->n_ids == g->cap_ids) {
@@ -501,10 +504,7 @@ static void flush_case(struct engine *g)
         return;
     }
     row_add_case(g, &g->res->total, v);
-    if (g->by == BY_UNIT) /* the lead unit at the end */
-        fold_events(g->ev, g->n_ev, g->res->to_t, &f);
-    if (group_key(g, g->category, g->grid, g->by == BY_UNIT ? f.lead_unit : 0, g->ev[0].at, key,
-                  sizeof key))
+    if (group_key(g, g->category, g->grid, lead, g->ev[0].at, key, sizeof key))
         row_add_case(g, group(g, key), v);
     g->n_ev = 0;
 }

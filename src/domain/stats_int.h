@@ -37,9 +37,11 @@ enum stats_fact {
 };
 
 /* The facts of a case whose events ev[0..n) (seq order, all at <= end) are
- * counted for a period ending at the instant end; channel is the case's. */
+ * counted for a period ending at the instant end; channel is the case's.
+ * OUT: v[SF_COUNT]; *lead (if not NULL) the unit of the last dispatch or
+ * reassign, 0 if none. */
 void stats__case_vector(struct domain *d, const struct store_event *ev, int n, int64_t end,
-                        const char *channel, int64_t *v);
+                        const char *channel, int64_t *v, int64_t *lead);
 /* Adds a sum of fact vectors to a row's counts, rates and stage times. */
 void stats__row_add_vector(struct stats_row *r, const int64_t *v);
 

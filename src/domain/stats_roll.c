@@ -23,7 +23,6 @@
 #define ROLL_CURSOR   "stats_roll_event"
 #define ROLL_CALENDAR "stats_roll_calendar"
 #define ROLL_CHUNK    20000 /* events per catching-up transaction */
-#define ROLL_DAYS     64    /* change days kept per case and step */
 
 _Static_assert(SF_COUNT <= STORE_ROLL_NV, "the roll-up table has too few value columns");
 
@@ -50,6 +49,8 @@ struct roll {
     int64_t case_id; /* current case, 0 before the first */
     char channel[24], nature[24], grid[24];
     int64_t cases; /* cases caught up */
+    int64_t *days; /* change days of the current case (heap, grown) */
+    int cap_days;
 };
 
 static int day_cmp(const void *x, const void *y)
@@ -135,21 +136,20 @@ static int upto_end(const struct store_event *ev, int n, int64_t end)
     return k;
 }
 
-/* Adds the changes of the current case to the roll-ups. */
-static int flush(struct roll *r, struct err *e)
+/* Adds the changes of the current case to the pending roll-up rows. */
+static void flush(struct roll *r)
 {
     struct store_event *ev = r->ev;
     int n = r->n_ev, n_old = 0;
     if (n == 0)
-        return 0;
+        return;
     r->n_ev = 0;
     r->cases++;
     while (n_old < n && ev[n_old].id <= r->after)
         n_old++;
     if (n_old == n)
-        return 0;
+        return;
     int64_t rday = STATS_DAY(ev[0].at), d1 = STATS_DAY(ev[n_old].at);
-    int rc = 0;
     char keys[3][24]; /* the row key at each level */
     keys[0][0] = '\0';
     snprintf(keys[1], sizeof keys[1], "%.12s", strlen(r->grid) >= 12 ? r->grid : "");
@@ -165,11 +165,16 @@ static int flush(struct roll *r, struct err *e)
     }
     key.intake = 0;
     key.channel[0] = key.nature[0] = '\0';
-    /* The days from d1 on where F before or after may change. */
-    int64_t days[ROLL_DAYS];
+    /* The days from d1 on where F before or after may change: at most the
+     * day of each event and of each closing deadline. */
+    if (r->cap_days < 2 * n + 1) {
+        r->cap_days = 2 * n + 1;
+        r->days = xrealloc(r->days, (size_t)r->cap_days * sizeof *r->days);
+    }
+    int64_t *days = r->days;
     int nd = 0;
     days[nd++] = d1;
-    for (int i = 0; i < n && nd < ROLL_DAYS - 1; i++) {
+    for (int i = 0; i < n; i++) {
         if (i >= n_old && STATS_DAY(ev[i].at) > d1)
             days[nd++] = STATS_DAY(ev[i].at);
         if (ev[i].close_due > 0 && STATS_DAY(ev[i].close_due) > d1)
@@ -177,13 +182,13 @@ static int flush(struct roll *r, struct err *e)
     }
     qsort(days, (size_t)nd, sizeof *days, day_cmp);
     int64_t prev[SF_COUNT] = {0}, vo[SF_COUNT], vn[SF_COUNT], delta[STORE_ROLL_NV] = {0};
-    for (int i = 0; rc == 0 && i < nd; i++) {
+    for (int i = 0; i < nd; i++) {
         if (i > 0 && days[i] == days[i - 1])
             continue;
         int64_t end = STATS_DAY_END(days[i]);
         int changed = 0;
-        stats__case_vector(r->d, ev, upto_end(ev, n_old, end), end, r->channel, vo);
-        stats__case_vector(r->d, ev, upto_end(ev, n, end), end, r->channel, vn);
+        stats__case_vector(r->d, ev, upto_end(ev, n_old, end), end, r->channel, vo, NULL);
+        stats__case_vector(r->d, ev, upto_end(ev, n, end), end, r->channel, vn, NULL);
         for (int k = 0; k < SF_COUNT; k++) {
             int64_t g = vn[k] - vo[k];
             delta[k] = g - prev[k];
@@ -197,17 +202,13 @@ static int flush(struct roll *r, struct err *e)
             pend_add(r, &key, delta, SF_COUNT);
         }
     }
-    return rc;
 }
 
 static int on_event(void *arg, const struct store_stats_event *x)
 {
     struct roll *r = arg;
-    struct err *e = NULL;
     if (x->case_id != r->case_id) {
-        int rc = flush(r, e);
-        if (rc)
-            return rc;
+        flush(r);
         r->case_id = x->case_id;
         str_copy(r->channel, sizeof r->channel, x->channel);
         str_copy(r->nature, sizeof r->nature, x->nature);
@@ -221,6 +222,17 @@ static int on_event(void *arg, const struct store_stats_event *x)
     return 0;
 }
 
+/* The last event the roll-ups hold (0 when unset or unreadable: rebuild). */
+static int64_t read_cursor(struct store *s)
+{
+    char val[32];
+    int64_t v;
+    struct err le = {0};
+    if (store_setting_get(s, ROLL_CURSOR, val, sizeof val, &le) || str_to_i64(val, &v))
+        return 0;
+    return v;
+}
+
 /* One chunk of catching up, in one write transaction. Sets r->upto to 0
  * when there was nothing to do. */
 static int roll_job(struct store *s, void *arg, struct err *e)
@@ -228,10 +240,7 @@ static int roll_job(struct store *s, void *arg, struct err *e)
     struct roll *r = arg;
     char val[32];
     int64_t max = 0;
-    struct err le = {0};
-    r->after = 0;
-    if (store_setting_get(s, ROLL_CURSOR, val, sizeof val, &le) == 0 && str_to_i64(val, &r->after))
-        r->after = 0;
+    r->after = read_cursor(s);
     int rc = store_roll_max_event(s, &max, e);
     if (rc || max <= r->after) {
         r->upto = 0;
@@ -242,7 +251,7 @@ static int roll_job(struct store *s, void *arg, struct err *e)
     r->n_ev = 0;
     rc = store_roll_events(s, r->after, r->upto, on_event, r, e);
     if (rc == 0)
-        rc = flush(r, e);
+        flush(r);
     if (rc == 0)
         rc = pend_write(r, e);
     if (rc && e && e->code == 0)
@@ -271,11 +280,7 @@ struct peek {
 static int peek_job(struct store *s, void *arg, struct err *e)
 {
     struct peek *p = arg;
-    char val[32];
-    struct err le = {0};
-    p->cursor = 0;
-    if (store_setting_get(s, ROLL_CURSOR, val, sizeof val, &le) == 0 && str_to_i64(val, &p->cursor))
-        p->cursor = 0;
+    p->cursor = read_cursor(s);
     return store_roll_max_event(s, &p->max, e);
 }
 
@@ -329,6 +334,7 @@ int stats_roll_update(struct domain *d, int64_t *cases, struct err *e)
     xfree(r.ev);
     xfree(r.pend);
     xfree(r.slot);
+    xfree(r.days);
     if (cases)
         *cases = r.cases;
     return rc;

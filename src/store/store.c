@@ -310,6 +310,12 @@ void store_close(struct store *s)
     xfree(s);
 }
 
+int store__row_i64(struct store *s, struct store_stmt *st, void *arg)
+{
+    *(int64_t *)arg = COL_I64(s, st, 0);
+    return 0;
+}
+
 int store__query(struct store *s, struct store_q *q, struct err *e,
                  int (*row)(struct store *s, struct store_stmt *st, void *arg), void *arg,
                  const char *fmt, ...)

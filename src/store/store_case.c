@@ -237,16 +237,10 @@ static int row_case(struct store *s, struct store_stmt *st, void *arg)
 
 STORE_Q(q_case_seq, "SELECT last_seq FROM cases WHERE id = ?1");
 
-static int row_case_seq(struct store *s, struct store_stmt *st, void *arg)
-{
-    *(int64_t *)arg = COL_I64(s, st, 0);
-    return 0;
-}
-
 int store_case_seq(struct store *s, int64_t id, int64_t *out, struct err *e)
 {
     *out = -1;
-    int rc = store__query(s, &q_case_seq, e, row_case_seq, out, "i", id);
+    int rc = store__query(s, &q_case_seq, e, store__row_i64, out, "i", id);
     if (rc == 0 && *out < 0)
         rc = err_set(e, ERR_NOTFOUND, "id", "no case %lld", (long long)id);
     return rc;

@@ -120,6 +120,10 @@ void store__stats_event_row(struct store *s, struct store_stmt *st, struct store
  * crash): run by store_open. */
 int store__bulk_recover(struct store *s, struct err *e);
 
+/* A row callback for store__query that reads column 0 as an integer into
+ * *(int64_t *)arg. */
+int store__row_i64(struct store *s, struct store_stmt *st, void *arg);
+
 /* Column helpers. */
 #define COL_I64(s, st, i)  ((s)->drv->col_i64((st), (i)))
 #define COL_TEXT(s, st, i) ((s)->drv->col_text((st), (i)))

@@ -64,16 +64,10 @@ int store_roll_clear(struct store *s, struct err *e)
 
 STORE_Q(q_roll_max_event, "SELECT coalesce(max(id), 0) FROM case_events");
 
-static int row_one_i64(struct store *s, struct store_stmt *st, void *arg)
-{
-    *(int64_t *)arg = COL_I64(s, st, 0);
-    return 0;
-}
-
 int store_roll_max_event(struct store *s, int64_t *out, struct err *e)
 {
     *out = 0;
-    return store__query(s, &q_roll_max_event, e, row_one_i64, out, "");
+    return store__query(s, &q_roll_max_event, e, store__row_i64, out, "");
 }
 
 STORE_Q(q_roll_events,

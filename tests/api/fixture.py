@@ -238,6 +238,42 @@ class CountingResult(unittest.TextTestResult):
         self.n_pass += 1
 
 
+
+class ApiCase(unittest.TestCase):
+    """The assertions every API suite shares: a successful answer, and the
+    error envelope {"error": {"code", "status", "message"[, "field"]}}."""
+    maxDiff = 4000
+
+    def assertOk(self, r, status=200):
+        self.assertEqual(r.status, status, r)
+        self.assertIsNotNone(r.json, r)
+        return r.json
+
+    def assertErr(self, r, status, code=None, field=None, words=()):
+        """A 4xx error envelope {"error":{"code","status","message"[,"field"]}}."""
+        self.assertEqual(r.status, status, r)
+        self.assertIsInstance(r.json, dict, r)
+        self.assertIn("error", r.json, r)
+        e = r.json["error"]
+        for k in ("code", "status", "message"):
+            self.assertIn(k, e, r)
+        self.assertEqual(e["status"], status, r)
+        self.assertIsInstance(e["message"], str)
+        self.assertTrue(e["message"].strip(), r)
+        if code is not None:
+            if isinstance(code, (tuple, list)):
+                self.assertIn(e["code"], code, r)
+            else:
+                self.assertEqual(e["code"], code, r)
+        if field is not None:
+            if isinstance(field, (tuple, list)):
+                self.assertIn(e.get("field"), field, r)
+            else:
+                self.assertEqual(e.get("field"), field, r)
+        for w in words:
+            self.assertIn(w.lower(), e["message"].lower(), "message should mention %r: %r" % (w, r))
+        return e
+
 def main(module, argv, timed=True):
     """Runs the tests of module (all, or the unittest names in argv[1:]), prints
     "N passed, M failed" last and exits non-zero on any failure."""

@@ -159,39 +159,7 @@ def tearDownModule():
 
 # ---- shared assertions ----------------------------------------------------------------
 
-class Base(unittest.TestCase):
-    maxDiff = 4000
-
-    def assertOk(self, r, status=200):
-        self.assertEqual(r.status, status, r)
-        self.assertIsNotNone(r.json, r)
-        return r.json
-
-    def assertErr(self, r, status, code=None, field=None, words=()):
-        """A 4xx error envelope {"error":{"code","status","message"[,"field"]}}."""
-        self.assertEqual(r.status, status, r)
-        self.assertIsInstance(r.json, dict, r)
-        self.assertIn("error", r.json, r)
-        e = r.json["error"]
-        for k in ("code", "status", "message"):
-            self.assertIn(k, e, r)
-        self.assertEqual(e["status"], status, r)
-        self.assertIsInstance(e["message"], str)
-        self.assertTrue(e["message"].strip(), r)
-        if code is not None:
-            if isinstance(code, (tuple, list)):
-                self.assertIn(e["code"], code, r)
-            else:
-                self.assertEqual(e["code"], code, r)
-        if field is not None:
-            if isinstance(field, (tuple, list)):
-                self.assertIn(e.get("field"), field, r)
-            else:
-                self.assertEqual(e.get("field"), field, r)
-        for w in words:
-            self.assertIn(w.lower(), e["message"].lower(), "message should mention %r: %r" % (w, r))
-        return e
-
+class Base(fixture.ApiCase):
     def snapshot(self, cids=()):
         items = all_cases()
         snap = {"count": len(items),

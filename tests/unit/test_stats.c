@@ -9,6 +9,7 @@
  */
 #include "casetest.h"
 #include "domain/stats.h"
+#include "domain/stats_int.h"
 
 enum { N_CASES = 42 };
 
@@ -484,6 +485,29 @@ static void test_roll_ups_rebuild(void **state)
     same_both_ways(t, (struct stats_query){.from = "2020-03-01", .to = "2020-03-10", .by = "grid"});
 }
 
+/* A case handled over many weeks (a comment a day for ten weeks, then the feedback,
+ * closing and visit), caught up in one go: every day on which its
+ * contribution may change is kept, however many there are. */
+static void test_roll_ups_long_history(void **state)
+{
+    struct ct *t = *state;
+    int64_t id = 3; /* drive(2): path 2 stops once signed */
+    for (int day = 0; day < 70; day++) {
+        struct case_action c = ct_action("comment");
+        tick(24 * 60);
+        c.note = "跟进记录";
+        ct_ok(t, &t->disp, id, &c);
+    }
+    simple(t, &t->hand[3], id, "feedback", 2, 7);
+    simple(t, &t->disp, id, "close", 2, 8);
+    visit(t, id, 1, 1, 2);
+    char to[16];
+    time_format_date(STATS_DAY(clock_now) + 1, to);
+    compare(t, "2020-03-01", to);
+    same_both_ways(t, (struct stats_query){.from = "2020-03-01", .to = to});
+    same_both_ways(t, (struct stats_query){.from = "2020-03-01", .to = to, .by = "month"});
+}
+
 static void test_weights(void **state)
 {
     (void)state;
@@ -523,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_weights),
         cmocka_unit_test(test_roll_ups_equal_fold),
         cmocka_unit_test(test_roll_ups_rebuild),
+        cmocka_unit_test(test_roll_ups_long_history),
     };
     return cmocka_run_group_tests(tests, setup, ct_teardown);
 }

@@ -35,6 +35,23 @@ export async function render(main) {
 
 // ---- users ----------------------------------------------------------------
 
+// POSTs an add form's body; on success empties the form, lets added(item)
+// update the page and shows the message it returns; on failure shows the
+// error next to its field (a taken name is a conflict that may not name
+// its field: takenField) and keeps what was typed.
+async function addOne({ form, submit, done, path, body, takenField }, added) {
+  await busy(submit, t('admin.busy'), async () => {
+    try {
+      const item = await api('POST', path, body);
+      form.reset();
+      done.append(statusLine(added(item), 'ok'));
+    } catch (err) {
+      if (err.code === 'conflict' && !err.field) err.field = takenField;
+      showError(form, err);
+    }
+  });
+}
+
 function usersSection(state) {
   const listEl = h('div');
   const countEl = h('small', { class: 'count' }, String(state.users.length));
@@ -96,19 +113,11 @@ function usersSection(state) {
     }
     if (role.value === 'grid' && grid.value.trim()) body.grid = grid.value.trim();
     if (phone.value.trim()) body.phone = phone.value.trim();
-    await busy(submit, t('admin.busy'), async () => {
-      try {
-        const u = await api('POST', '/users', body);
-        state.users.push(u);
-        drawList();
-        form.reset();
-        toggle();
-        done.append(statusLine(t('admin.userAdded', { name: u.username }), 'ok'));
-      } catch (err) {
-        // A taken user name is a conflict that may not name its field.
-        if (err.code === 'conflict' && !err.field) err.field = 'username';
-        showError(form, err);
-      }
+    await addOne({ form, submit, done, path: '/users', body, takenField: 'username' }, (u) => {
+      state.users.push(u);
+      drawList();
+      toggle();
+      return t('admin.userAdded', { name: u.username });
     });
   });
   drawList();
@@ -153,19 +162,12 @@ function unitsSection(state) {
     if (!body.name) { showError(form, { field: 'name', message: t('common.required') }); return; }
     if (kind.value === 'alliance' && uscc.value.trim()) body.uscc = uscc.value.trim();
     if (phone.value.trim()) body.phone = phone.value.trim();
-    await busy(submit, t('admin.busy'), async () => {
-      try {
-        const u = await api('POST', '/units', body);
-        state.units.push(u);
-        drawList();
-        if (state.onUnits) state.onUnits();
-        form.reset();
-        toggle();
-        done.append(statusLine(t('admin.unitAdded', { name: u.code }), 'ok'));
-      } catch (err) {
-        if (err.code === 'conflict' && !err.field) err.field = 'code';
-        showError(form, err);
-      }
+    await addOne({ form, submit, done, path: '/units', body, takenField: 'code' }, (u) => {
+      state.units.push(u);
+      drawList();
+      if (state.onUnits) state.onUnits();
+      toggle();
+      return t('admin.unitAdded', { name: u.code });
     });
   });
   drawList();
@@ -174,23 +176,6 @@ function unitsSection(state) {
 }
 
 // ---- grid teams -----------------------------------------------------------
-
-// GET /places/{code} (and the team answers) may lack a comma before "names"
-// (docs/places.md, known problems): parse the text, mending that if needed.
-function parsePlace(text) {
-  try { return JSON.parse(text); } catch { /* try the known defect */ }
-  try { return JSON.parse(text.replace(/\}"names":/, '},"names":')); } catch { return null; }
-}
-
-async function placeRequest(method, path, body) {
-  try {
-    const res = await api(method, path, body, null, { raw: true });
-    return parsePlace(await res.text());
-  } catch (err) {
-    if (err.code === 'network' || err.status) throw err;
-    return null;
-  }
-}
 
 function teamSection(state) {
   const code = input({ maxlength: 20, inputmode: 'numeric', required: true });
@@ -239,7 +224,7 @@ function teamSection(state) {
     if (!c) { showError(pick, { field: 'grid', message: t('common.required') }); return; }
     await busy(showBtn, t('common.loading'), async () => {
       try {
-        const place = await placeRequest('GET', `/places/${encodeURIComponent(c)}`);
+        const place = await api('GET', `/places/${encodeURIComponent(c)}`);
         const kind = place && place.place && place.place.properties && place.place.properties.kind;
         if (place && kind && kind !== 'grid') {
           showError(pick, { field: 'grid', message: t('admin.notGrid') });
@@ -265,7 +250,7 @@ function teamSection(state) {
     if (!user.value) { showError(add, { field: 'user', message: t('common.required') }); return; }
     await busy(addBtn, t('admin.busy'), async () => {
       try {
-        const place = await placeRequest('POST', `/places/${encodeURIComponent(current)}/team`, { user: Number(user.value), role: role.value });
+        const place = await api('POST', `/places/${encodeURIComponent(current)}/team`, { user: Number(user.value), role: role.value });
         drawTeam(place);
       } catch (err) {
         showError(add, err, { code: 'user' });
