@@ -72,8 +72,14 @@ struct api *api_new(struct store *s, struct domain *d)
     struct api *a = xcalloc(1, sizeof *a);
     a->store = s;
     a->dom = d;
-    a->cache = api_cache_new();
+    a->cache = api_cache_new((size_t)API_CACHE_DEFAULT_MB << 20);
     return a;
+}
+
+void api_set_cache_mb(struct api *a, int mb)
+{
+    api_cache_free(a->cache);
+    a->cache = api_cache_new((size_t)mb << 20);
 }
 
 void api_free(struct api *a)
@@ -115,6 +121,11 @@ static const char *match_sha256(const char *path, char *code)
 static int route_match(const char *pattern, const char *path, int64_t *id, char *code)
 {
     while (*pattern && *path) {
+        if (*pattern != '{') { /* most characters: literal */
+            if (*pattern++ != *path++)
+                return 0;
+            continue;
+        }
         if (strncmp(pattern, "{code}", 6) == 0) {
             if ((path = match_code(path, code)) == NULL)
                 return 0;
@@ -194,7 +205,16 @@ static int parse_body(struct api_ctx *c)
     return 0;
 }
 
+static void handle(struct api *a, const struct api_req *req, struct api_resp *resp);
+
 void api_handle(struct api *a, const struct api_req *req, struct api_resp *resp)
+{
+    store_enter(a->store); /* reads may share a kept snapshot (store.h) */
+    handle(a, req, resp);
+    store_leave(a->store);
+}
+
+static void handle(struct api *a, const struct api_req *req, struct api_resp *resp)
 {
     struct api_ctx c = {.api = a, .req = req, .resp = resp, .a = req->arena};
     const char *path = req->path;
@@ -287,9 +307,11 @@ int api_handle_async(struct api *a, const struct api_req *req, struct api_resp *
     /* Sign-in, role and body checks here, on the caller's thread: the writer
      * thread only runs the handler. A request they refuse is left to
      * api_handle, which answers the same error. */
-    if (authenticate(&x->c, r) || api__require(&x->c, r->roles) ||
-        (!(r->flags & ROUTE_RAW_BODY) && parse_body(&x->c)) ||
-        store_write_async(a->store, async_job, x, async_done, x) != 0) {
+    store_enter(a->store);
+    int refused = authenticate(&x->c, r) || api__require(&x->c, r->roles) ||
+                  (!(r->flags & ROUTE_RAW_BODY) && parse_body(&x->c));
+    store_leave(a->store);
+    if (refused || store_write_async(a->store, async_job, x, async_done, x) != 0) {
         json_decref(x->c.body);
         xfree(x);
         memset(resp, 0, sizeof *resp);

@@ -43,6 +43,10 @@ struct api_resp {
 /* Creates the API over a store and its domain (both outlive the api). */
 struct api *api_new(struct store *s, struct domain *d);
 void api_free(struct api *a);
+/* Replaces the case view cache (api_cache.h) by one of mb MiB (0: none);
+ * before serving. API_CACHE_DEFAULT_MB is the size api_new gives it. */
+#define API_CACHE_DEFAULT_MB 128
+void api_set_cache_mb(struct api *a, int mb);
 
 /* Answers a request. Never fails: errors become an error response with a
  * stable code (docs/api.md "Errors"). Thread-safe. */

@@ -3,25 +3,36 @@
 #include <string.h>
 #include "api_cache.h"
 
-#define STRIPES 64 /* locks; slot i is guarded by lock i % STRIPES */
+#define STRIPES         64 /* locks; slot i is guarded by lock i % STRIPES */
+#define ENTRY_COST(len) ((len) + 1 + sizeof(struct entry)) /* bytes an entry holds */
 
 struct entry {
     struct api_cache_key key; /* case_id 0: empty */
-    int64_t version;          /* last_seq the answer was made from */
+    int64_t version;          /* the store generation the answer reflects at least */
     int64_t valid_until;      /* instant after which it is stale */
     char *body;               /* the answer (heap) */
     size_t len;
 };
 
 struct api_cache {
-    struct entry slot[API_CACHE_SLOTS];
+    struct entry *slot; /* n_slots entries */
+    size_t n_slots;     /* a power of two */
+    size_t max_bytes;   /* budget for the answers held */
+    size_t bytes;       /* held now (atomic) */
+    size_t hand;        /* next slot to evict from when over budget (atomic) */
     pthread_mutex_t lock[STRIPES];
     int64_t hits, misses; /* approximate (updated without the lock) */
 };
 
-struct api_cache *api_cache_new(void)
+struct api_cache *api_cache_new(size_t max_bytes)
 {
     struct api_cache *c = xcalloc(1, sizeof *c);
+    size_t want = max_bytes / API_CACHE_BYTES_PER_SLOT;
+    c->n_slots = 1024;
+    while (c->n_slots < want && c->n_slots < ((size_t)1 << 24))
+        c->n_slots *= 2;
+    c->slot = xcalloc(c->n_slots, sizeof *c->slot);
+    c->max_bytes = max_bytes;
     for (int i = 0; i < STRIPES; i++)
         pthread_mutex_init(&c->lock[i], NULL);
     return c;
@@ -31,10 +42,11 @@ void api_cache_free(struct api_cache *c)
 {
     if (c == NULL)
         return;
-    for (int i = 0; i < API_CACHE_SLOTS; i++)
+    for (size_t i = 0; i < c->n_slots; i++)
         xfree(c->slot[i].body);
     for (int i = 0; i < STRIPES; i++)
         pthread_mutex_destroy(&c->lock[i]);
+    xfree(c->slot);
     xfree(c);
 }
 
@@ -44,12 +56,28 @@ int api_cache_viewer_ok(const struct actor *who)
            (who->role & (ROLE_DISPATCHER | ROLE_LEADER | ROLE_ADMIN | ROLE_HANDLER)) != 0;
 }
 
-static unsigned slot_of(const struct api_cache_key *k)
+static size_t slot_of(const struct api_cache *c, const struct api_cache_key *k)
 {
     uint64_t h = (uint64_t)k->case_id * 0x9E3779B97F4A7C15ull;
     h ^= ((uint64_t)k->user_id * 0xC2B2AE3D27D4EB4Full) + (uint64_t)k->crs;
     h ^= h >> 29;
-    return (unsigned)(h % API_CACHE_SLOTS);
+    return (size_t)(h & (c->n_slots - 1));
+}
+
+/* Empties slot i (under its lock); returns the bytes freed. */
+static size_t drop(struct api_cache *c, size_t i)
+{
+    struct entry *x = &c->slot[i];
+    pthread_mutex_lock(&c->lock[i % STRIPES]);
+    char *body = x->body;
+    size_t freed = body ? ENTRY_COST(x->len) : 0;
+    x->body = NULL;
+    x->key.case_id = 0;
+    pthread_mutex_unlock(&c->lock[i % STRIPES]);
+    xfree(body);
+    if (freed)
+        __atomic_sub_fetch(&c->bytes, freed, __ATOMIC_RELAXED);
+    return freed;
 }
 
 static int same_key(const struct api_cache_key *a, const struct api_cache_key *b)
@@ -61,11 +89,11 @@ static int same_key(const struct api_cache_key *a, const struct api_cache_key *b
 int api_cache_get(struct api_cache *c, const struct api_cache_key *k, int64_t version, int64_t now,
                   char **body, size_t *len)
 {
-    unsigned i = slot_of(k);
+    size_t i = slot_of(c, k);
     struct entry *x = &c->slot[i];
     int hit = 0;
     pthread_mutex_lock(&c->lock[i % STRIPES]);
-    if (x->body && same_key(&x->key, k) && x->version == version && now < x->valid_until) {
+    if (x->body && same_key(&x->key, k) && x->version >= version && now < x->valid_until) {
         *body = xmalloc(x->len + 1);
         memcpy(*body, x->body, x->len + 1);
         *len = x->len;
@@ -79,15 +107,28 @@ int api_cache_get(struct api_cache *c, const struct api_cache_key *k, int64_t ve
 void api_cache_put(struct api_cache *c, const struct api_cache_key *k, int64_t version, int64_t now,
                    int64_t valid_until, const char *body, size_t len)
 {
-    unsigned i = slot_of(k);
+    size_t i = slot_of(c, k), cost = ENTRY_COST(len);
+    if (cost > c->max_bytes / 8) /* an answer too big to be worth a place */
+        return;
+    drop(c, i); /* what it replaces */
+    /* Over budget: empty slots ahead of a moving hand (in effect at random)
+     * until the answer fits; give up after a bounded sweep. */
+    for (int n = 0; n < 64 && __atomic_load_n(&c->bytes, __ATOMIC_RELAXED) + cost > c->max_bytes;
+         n++)
+        drop(c, __atomic_fetch_add(&c->hand, 1, __ATOMIC_RELAXED) & (c->n_slots - 1));
+    if (__atomic_load_n(&c->bytes, __ATOMIC_RELAXED) + cost > c->max_bytes)
+        return;
     struct entry *x = &c->slot[i];
     char *copy = xmalloc(len + 1), *old;
+    size_t old_cost = 0;
     memcpy(copy, body, len);
     copy[len] = '\0';
     if (valid_until > now + API_CACHE_MAX_AGE)
         valid_until = now + API_CACHE_MAX_AGE;
     pthread_mutex_lock(&c->lock[i % STRIPES]);
-    old = x->body;
+    old = x->body; /* another thread's answer put meanwhile */
+    if (old)
+        old_cost = ENTRY_COST(x->len);
     x->key = *k;
     x->version = version;
     x->valid_until = valid_until;
@@ -95,6 +136,14 @@ void api_cache_put(struct api_cache *c, const struct api_cache_key *k, int64_t v
     x->len = len;
     pthread_mutex_unlock(&c->lock[i % STRIPES]);
     xfree(old);
+    __atomic_add_fetch(&c->bytes, cost, __ATOMIC_RELAXED);
+    if (old_cost)
+        __atomic_sub_fetch(&c->bytes, old_cost, __ATOMIC_RELAXED);
+}
+
+size_t api_cache_bytes(struct api_cache *c)
+{
+    return __atomic_load_n(&c->bytes, __ATOMIC_RELAXED);
 }
 
 void api_cache_stats(struct api_cache *c, int64_t *hits, int64_t *misses)

@@ -2,13 +2,13 @@
  * api_cache.h - a cache of full case views (GET /cases/{id}) by case and
  * viewer, for the staff who read cases most.
  *
- * An entry is the finished JSON answer, valid while the case's version (the
- * seq of its last event: every change of a case is an event) is the one it
- * was made from, until the next deadline of the case passes (the overdue
- * and at-risk marks change then) and for at most API_CACHE_MAX_AGE seconds
- * (names of users and units shown in it may change without an event). A
- * hit costs one primary-key read of the version instead of the case, its
- * events and whistles and the encoding.
+ * An entry is the finished JSON answer, tagged with the version (the store's
+ * change generation, store_gen) it reflects at least. It is valid while no
+ * change of the case came later (store_case_gen: every change of a case is
+ * an event, and the store marks the cases each commit wrote), until the next
+ * deadline of the case passes (the overdue and at-risk marks change then)
+ * and for at most API_CACHE_MAX_AGE seconds (names of users and units shown
+ * in it may change without an event). A hit reads no database at all.
  *
  * Only viewers whose right to see a case changes through the case's own
  * events are served from it: dispatchers, leaders, admins (all cases) and
@@ -16,15 +16,18 @@
  * also follow followings and grid teams, are always answered afresh.
  *
  * Direct-mapped: a slot per (case, viewer) hash, the newest entry wins.
- * Thread-safe (striped locks).
+ * The answers held stay within a byte budget (`serve --cache-mb`): past it,
+ * a put first empties slots ahead of a moving hand. Thread-safe (striped
+ * locks).
  */
 #ifndef CHUISHAO_API_CACHE_H
 #define CHUISHAO_API_CACHE_H
 
 #include "../domain/domain.h"
+#include "api.h"
 
-#define API_CACHE_SLOTS   8192 /* entries (about 4 KiB each at most in use) */
-#define API_CACHE_MAX_AGE 30   /* seconds */
+#define API_CACHE_MAX_AGE        30  /* seconds */
+#define API_CACHE_BYTES_PER_SLOT 512 /* slots: a power of two near budget / this */
 
 /* Who looks at which case, in which coordinate system: what an answer
  * depends on besides the case. */
@@ -37,22 +40,26 @@ struct api_cache_key {
 };
 
 struct api_cache;
-struct api_cache *api_cache_new(void);
+/* A cache holding at most max_bytes of answers (0: holds nothing). */
+struct api_cache *api_cache_new(size_t max_bytes);
 void api_cache_free(struct api_cache *c);
 
 /* 1 if the viewer's answers may be cached (see above). */
 int api_cache_viewer_ok(const struct actor *who);
 
-/* On a hit (same key, version, not expired at now) copies the answer into
- * a new heap buffer *body (caller frees with xfree), *len bytes, and
- * returns 1; else 0. */
+/* On a hit (same key, made at version `version` or later, not expired at
+ * now) copies the answer into a new heap buffer *body (caller frees with
+ * xfree), *len bytes, and returns 1; else 0. */
 int api_cache_get(struct api_cache *c, const struct api_cache_key *k, int64_t version, int64_t now,
                   char **body, size_t *len);
 
-/* Stores an answer made from `version`, valid until the instant
+/* Stores an answer made at `version`, valid until the instant
  * valid_until (capped at now + API_CACHE_MAX_AGE). */
 void api_cache_put(struct api_cache *c, const struct api_cache_key *k, int64_t version, int64_t now,
                    int64_t valid_until, const char *body, size_t len);
+
+/* The bytes held now (answers and their entries). */
+size_t api_cache_bytes(struct api_cache *c);
 
 /* Counters for benchmarks and tests. */
 void api_cache_stats(struct api_cache *c, int64_t *hits, int64_t *misses);

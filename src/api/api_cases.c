@@ -310,10 +310,13 @@ int api_case_get(struct api_ctx *c)
         return c->e.code;
     struct api_cache_key key = {c->id, c->who.user_id, c->who.unit_id, c->who.role, c->out_crs};
     int cacheable = api_cache_viewer_ok(&c->who);
-    int64_t now = time_now(), version;
-    struct err le = {0};
-    if (cacheable && store_case_seq(c->api->store, c->id, &version, &le) == 0 &&
-        api_cache_get(c->api->cache, &key, version, now, &c->resp->body, &c->resp->len)) {
+    int64_t now = time_now();
+    struct store *s = c->api->store;
+    /* A cached answer is current if made at or after the last change of the
+     * case; one made now reflects at least every change up to gen. */
+    int64_t gen = store_gen(s);
+    if (cacheable && api_cache_get(c->api->cache, &key, store_case_gen(s, c->id), now,
+                                   &c->resp->body, &c->resp->len)) {
         c->resp->status = 200;
         c->resp->content_type = "application/json; charset=utf-8";
         c->resp->body_heap = 1;
@@ -322,11 +325,11 @@ int api_case_get(struct api_ctx *c)
     struct store_case k;
     struct detail d = {.k = &k};
     void *args[2] = {c, &d};
-    if (store_read(c->api->store, load_detail, args, &c->e))
+    if (store_read(s, load_detail, args, &c->e))
         return c->e.code;
     int rc = reply_case(c, 200, &k, &d);
     if (rc == 0 && cacheable && c->resp->status == 200)
-        api_cache_put(c->api->cache, &key, k.last_seq, now, next_deadline(&k, now), c->resp->body,
+        api_cache_put(c->api->cache, &key, gen, now, next_deadline(&k, now), c->resp->body,
                       c->resp->len);
     return rc;
 }

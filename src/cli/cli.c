@@ -56,7 +56,7 @@ static const struct cli_cmd commands[] = {
      "add or change a time limit (category * = default)"},
     {"report", cli_report_cmd, "-o FILE", "db as from to format lang scope", 2, 2,
      "write the report card (成绩单) of a period to FILE (- for standard output)"},
-    {"serve", cli_serve_cmd, "", "db port bind threads workers web", 0, 0,
+    {"serve", cli_serve_cmd, "", "db port bind threads workers web cache-mb", 0, 0,
      "serve the API and web app over HTTP"},
     {"stats", cli_stats_cmd, "", "db as from to scope by json", 0, 0,
      "rates and counts for a period (docs/metrics.md)"},

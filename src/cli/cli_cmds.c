@@ -59,9 +59,11 @@ int cli_serve_cmd(struct cli *c)
     struct http_server *h;
     struct err e = {0};
     struct store *s;
+    int cache_mb;
     if (int_opt(c, "port", 8080, 1, 65535, &o.port) ||
         int_opt(c, "threads", 2, 1, 64, &o.threads) ||
-        int_opt(c, "workers", 8, 1, 1024, &o.workers))
+        int_opt(c, "workers", 8, 1, 1024, &o.workers) ||
+        int_opt(c, "cache-mb", API_CACHE_DEFAULT_MB, 0, 65536, &cache_mb))
         return 2;
     if (auth_init())
         return cli_fail(7, "cannot initialise libsodium");
@@ -69,6 +71,7 @@ int cli_serve_cmd(struct cli *c)
         return cli_fail(e.code == ERR_NOTFOUND ? 3 : 7, "%s", e.msg);
     c->store = s;
     c->api = api_new(s, c->dom);
+    api_set_cache_mb(c->api, cache_mb);
     if (http_start(&o, c->api, &h, &e)) {
         cli_close(c);
         return cli_fail(e.code == ERR_INVALID || e.code == ERR_NOTFOUND ? 2 : 1, "%s", e.msg);

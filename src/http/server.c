@@ -30,16 +30,15 @@ enum { REQ_NEW, REQ_QUEUED, REQ_DONE };
 /* Per-request state, from the first call of the access handler to the
  * completion callback. */
 struct http_req {
-    struct arena *arena;                     /* request arena */
-    struct buf body;                         /* collected body (bounded) */
-    int too_big;                             /* the body passed the limit: answer 413 */
-    int state;                               /* REQ_* */
-    struct MHD_Connection *conn;             /* for resuming */
-    struct api_req req;                      /* the request, for a worker */
-    struct api_param params[HTTP_MAX_QUERY]; /* its query parameters */
-    struct api_resp resp;                    /* the worker's answer */
-    struct http_server *server;              /* for completion callbacks */
-    struct http_req *next;                   /* queue link */
+    struct arena *arena;         /* request arena */
+    struct buf body;             /* collected body (bounded) */
+    int too_big;                 /* the body passed the limit: answer 413 */
+    int state;                   /* REQ_* */
+    struct MHD_Connection *conn; /* for resuming */
+    struct api_req req;          /* the request, for a worker */
+    struct api_resp resp;        /* the worker's answer */
+    struct http_server *server;  /* for completion callbacks */
+    struct http_req *next;       /* queue link */
 };
 
 static enum MHD_Result add_header(struct MHD_Response *r, const char *k, const char *v)
@@ -75,6 +74,7 @@ static enum MHD_Result send_bytes(struct MHD_Connection *conn, int status, const
 struct query_acc {
     struct api_param *v; /* parameters */
     int n;               /* count */
+    int cap;             /* room in v */
     struct arena *a;     /* where copies live */
 };
 
@@ -83,7 +83,7 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
 {
     struct query_acc *q = cls;
     (void)kind;
-    if (q->n < HTTP_MAX_QUERY) {
+    if (q->n < q->cap) {
         q->v[q->n].key = arena_strdup(q->a, key);
         q->v[q->n].value = arena_strdup(q->a, value ? value : "");
         q->n++;
@@ -138,13 +138,17 @@ static enum MHD_Result send_too_big_open311(struct MHD_Connection *conn, const c
 static void build_request(struct MHD_Connection *conn, struct http_req *r, const char *url,
                           const char *method)
 {
-    struct query_acc q = {r->params, 0, r->arena};
+    int n = MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, NULL, NULL);
+    n = n < HTTP_MAX_QUERY ? n : HTTP_MAX_QUERY;
+    struct query_acc q = {n ? arena_alloc(r->arena, (size_t)n * sizeof *q.v) : NULL, 0, n,
+                          r->arena};
     const char *token = request_token(conn);
-    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, &q);
+    if (n)
+        MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, &q);
     r->req = (struct api_req){
         .method = arena_strdup(r->arena, method),
         .path = arena_strdup(r->arena, url),
-        .query = r->params,
+        .query = q.v,
         .n_query = q.n,
         .body = r->body.data,
         .body_len = r->body.len,

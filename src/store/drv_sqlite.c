@@ -183,6 +183,11 @@ static int sq_in_tx(struct store_conn *c)
     return !sqlite3_get_autocommit(c->db);
 }
 
+static int sq_readonly(struct store_stmt *st)
+{
+    return sqlite3_stmt_readonly(st->st);
+}
+
 static int sq_changes(struct store_conn *c)
 {
     return sqlite3_changes(c->db);
@@ -212,4 +217,5 @@ const struct store_driver store_drv_sqlite = {
     .schema_dir = "src/store/schema/sqlite/",
     .bind_blob = sq_bind_blob,
     .col_blob = sq_col_blob,
+    .readonly = sq_readonly,
 };

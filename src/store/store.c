@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include "store_int.h"
 #include "../core/embed.h"
 
@@ -20,12 +21,114 @@ struct store_tconn *store__tconn(struct store *s, struct err *e)
         xfree(t);
         return NULL;
     }
+    pthread_mutex_init(&t->use, NULL);
     pthread_mutex_lock(&s->lock);
     t->next = s->conns;
     s->conns = t;
     pthread_mutex_unlock(&s->lock);
     pthread_setspecific(s->key, t);
     return t;
+}
+
+/* ---- kept read snapshots ----------------------------------------------------
+ * Under `serve` (group commit), a thread between store_enter and store_leave
+ * leaves its read transaction open when a read ends, and the next read
+ * reuses it while no write transaction has committed in this process since
+ * it began (the commit generation s->gen is unchanged) and it is younger
+ * than STORE_SNAPSHOT_MS. That spares each read the begin and end of a WAL
+ * read transaction (file locks on the WAL index). A commit of this process
+ * is seen by the next read; one of another process within the age limit. */
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+STORE_Q(q_begin_write, "BEGIN IMMEDIATE");
+STORE_Q(q_begin_read, "BEGIN");
+STORE_Q(q_commit, "COMMIT");
+
+static int snap_fresh(struct store *s, struct store_tconn *t)
+{
+    return t->snap && t->snap_gen == __atomic_load_n(&s->gen, __ATOMIC_ACQUIRE) &&
+           mono_ms() - t->snap_ms < STORE_SNAPSHOT_MS;
+}
+
+/* Ends t's kept snapshot, if any (depth is raised meanwhile so that the
+ * COMMIT statement does not come back here). */
+static void snap_end(struct store *s, struct store_tconn *t)
+{
+    if (!t->snap)
+        return;
+    t->snap = 0;
+    t->depth++;
+    store__run(s, &q_commit, NULL, "");
+    t->depth--;
+}
+
+/* A statement about to run outside any transaction: a reading one runs in
+ * the thread's fresh snapshot (begun if needed), a writing one after the
+ * snapshot has ended. Outside store_enter/store_leave a kept snapshot is
+ * ended under the lock the sweeper takes. */
+/* Ends t's kept snapshot from its owner thread, under the lock the sweeper
+ * takes when outside store_enter/store_leave. */
+static void snap_drop(struct store *s, struct store_tconn *t)
+{
+    if (t->entered) {
+        snap_end(s, t);
+        return;
+    }
+    pthread_mutex_lock(&t->use);
+    snap_end(s, t);
+    pthread_mutex_unlock(&t->use);
+}
+
+static int snap_bare(struct store *s, struct store_tconn *t, struct store_stmt *st, struct err *e)
+{
+    if (!t->entered || !s->drv->readonly(st)) {
+        snap_drop(s, t);
+        return 0;
+    }
+    if (snap_fresh(s, t))
+        return 0;
+    int rc = store__begin(s, t, 0, __FILE__, __LINE__, e);
+    if (rc == 0)
+        store__end(s, t, 0, NULL); /* kept: the statement runs inside it */
+    return rc;
+}
+
+void store_enter(struct store *s)
+{
+    struct store_tconn *t = (s->flags & STORE_GROUP_COMMIT) ? store__tconn(s, NULL) : NULL;
+    if (t == NULL || t->entered++ > 0)
+        return;
+    pthread_mutex_lock(&t->use);
+}
+
+void store_leave(struct store *s)
+{
+    struct store_tconn *t = pthread_getspecific(s->key);
+    if (t == NULL || t->entered == 0 || --t->entered > 0)
+        return;
+    pthread_mutex_unlock(&t->use);
+}
+
+void store__sweep_snapshots(struct store *s)
+{
+    int64_t now = mono_ms();
+    pthread_mutex_lock(&s->lock);
+    for (struct store_tconn *t = s->conns; t; t = t->next) {
+        if (!t->snap || pthread_mutex_trylock(&t->use) != 0)
+            continue; /* none, or in use: its owner ends it */
+        if (t->snap && now - t->snap_ms >= STORE_SNAPSHOT_MS) {
+            s->drv->exec(t->conn, "COMMIT", NULL);
+            t->snap = 0;
+        }
+        pthread_mutex_unlock(&t->use);
+    }
+    pthread_mutex_unlock(&s->lock);
 }
 
 struct store_stmt *store__stmt(struct store *s, struct store_q *q, struct err *e)
@@ -47,6 +150,8 @@ struct store_stmt *store__stmt(struct store *s, struct store_q *q, struct err *e
     if (t->stmts[slot] == NULL && s->drv->prepare(t->conn, q->sql, &t->stmts[slot], e))
         return NULL;
     s->drv->reset(t->stmts[slot]);
+    if (t->depth == 0 && (t->snap || t->entered) && snap_bare(s, t, t->stmts[slot], e))
+        return NULL;
     return t->stmts[slot];
 }
 
@@ -106,9 +211,6 @@ int store__run(struct store *s, struct store_q *q, struct err *e, const char *fm
 }
 
 /* Transaction control statements, prepared once per connection. */
-STORE_Q(q_begin_write, "BEGIN IMMEDIATE");
-STORE_Q(q_begin_read, "BEGIN");
-STORE_Q(q_commit, "COMMIT");
 STORE_Q(q_rollback, "ROLLBACK");
 STORE_Q(q_savepoint, "SAVEPOINT job");
 STORE_Q(q_release, "RELEASE job");
@@ -121,10 +223,68 @@ int store__begin(struct store *s, struct store_tconn *t, int write, const char *
         return 0;
     t->tx_file = file;
     t->tx_line = line;
+    t->tx_write = write;
+    if (t->snap) {
+        if (!write && t->entered && snap_fresh(s, t))
+            return 0; /* the kept snapshot serves this read */
+        snap_drop(s, t);
+    }
+    if (!write && t->entered) { /* may be kept: note what it will have seen at least */
+        t->snap_gen = __atomic_load_n(&s->gen, __ATOMIC_ACQUIRE);
+        t->snap_ms = mono_ms();
+    }
     int rc = store__run(s, write ? &q_begin_write : &q_begin_read, e, "");
     if (rc)
         t->depth = 0;
     return rc;
+}
+
+/* After a write transaction of t committed: the cases it wrote get the
+ * next generation, then the generation moves on (release), so a reader that
+ * sees the new generation sees the marks. */
+static void publish(struct store *s, struct store_tconn *t)
+{
+    int64_t g = __atomic_load_n(&s->gen, __ATOMIC_ACQUIRE) + 1;
+    if (s->case_gen)
+        for (int i = 0; i < t->n_touched; i++)
+            __atomic_store_n(&s->case_gen[t->touched[i] & (STORE_CASE_SLOTS - 1)], g,
+                             __ATOMIC_RELAXED);
+    t->n_touched = 0;
+    __atomic_add_fetch(&s->gen, 1, __ATOMIC_RELEASE);
+}
+
+void store__touch_case(struct store *s, int64_t id)
+{
+    struct store_tconn *t = pthread_getspecific(s->key);
+    if (t == NULL || s->case_gen == NULL)
+        return;
+    if (t->n_touched == t->cap_touched) {
+        t->cap_touched = t->cap_touched ? t->cap_touched * 2 : 64;
+        t->touched = xrealloc(t->touched, (size_t)t->cap_touched * sizeof *t->touched);
+    }
+    t->touched[t->n_touched++] = id;
+    if (t->depth == 0) /* a statement on its own has committed already */
+        publish(s, t);
+}
+
+void store__external_commit(struct store *s)
+{
+    int64_t g = __atomic_add_fetch(&s->gen, 1, __ATOMIC_ACQ_REL);
+    __atomic_store_n(&s->flush_gen, g, __ATOMIC_RELEASE);
+}
+
+int64_t store_gen(struct store *s)
+{
+    return __atomic_load_n(&s->gen, __ATOMIC_ACQUIRE);
+}
+
+int64_t store_case_gen(struct store *s, int64_t id)
+{
+    if (s->case_gen == NULL)
+        return INT64_MAX;
+    int64_t g = __atomic_load_n(&s->case_gen[id & (STORE_CASE_SLOTS - 1)], __ATOMIC_ACQUIRE);
+    int64_t f = __atomic_load_n(&s->flush_gen, __ATOMIC_ACQUIRE);
+    return g > f ? g : f;
 }
 
 int store__end(struct store *s, struct store_tconn *t, int commit, struct err *e)
@@ -132,8 +292,16 @@ int store__end(struct store *s, struct store_tconn *t, int commit, struct err *e
     if (--t->depth > 0)
         return 0;
     t->tx_file = NULL;
-    if (commit && store__run(s, &q_commit, e, "") == 0)
+    if (!t->tx_write && t->entered && s->drv->in_tx(t->conn)) {
+        t->snap = 1; /* kept for the next read (see store_enter) */
         return 0;
+    }
+    if (commit && store__run(s, &q_commit, e, "") == 0) {
+        if (t->tx_write)
+            publish(s, t);
+        return 0;
+    }
+    t->n_touched = 0;
     store__run(s, &q_rollback, NULL, "");
     return commit ? ERR_STORE : 0;
 }
@@ -274,12 +442,15 @@ int store_open(const char *path, int flags, struct store **out, struct err *e)
         xfree(t);
         goto fail;
     }
+    pthread_mutex_init(&t->use, NULL);
     s->conns = t;
     pthread_setspecific(s->key, t);
     if (!(flags & STORE_READONLY) && (rc = store_migrate(s, e)))
         goto fail;
     if (!(flags & STORE_READONLY) && (rc = store__bulk_recover(s, e)))
         goto fail;
+    if (flags & STORE_GROUP_COMMIT)
+        s->case_gen = xcalloc(STORE_CASE_SLOTS, sizeof *s->case_gen);
     if ((flags & STORE_GROUP_COMMIT) && (rc = store__writer_start(s, e)))
         goto fail;
     *out = s;
@@ -300,12 +471,17 @@ void store_close(struct store *s)
         next = t->next;
         for (int i = 0; i < STORE_MAX_QUERIES; i++)
             s->drv->finalize(t->stmts[i]);
+        if (t->snap)
+            s->drv->exec(t->conn, "COMMIT", NULL);
         s->drv->close(t->conn);
+        pthread_mutex_destroy(&t->use);
+        xfree(t->touched);
         xfree(t);
     }
     pthread_setspecific(s->key, NULL);
     pthread_key_delete(s->key);
     pthread_mutex_destroy(&s->lock);
+    xfree(s->case_gen);
     xfree(s->path);
     xfree(s);
 }

@@ -81,6 +81,27 @@ int store_bulk_load(struct store *s, int on, struct err *e);
 /* Statistics of the writer: jobs and commits so far (for benchmarks). */
 void store_write_stats(struct store *s, int64_t *jobs, int64_t *commits);
 
+/* Brackets one request's use of the store by the calling thread (nesting
+ * allowed). With group commit (`serve`), reads between the two may share a
+ * read snapshot kept open across requests: it is renewed after any write
+ * transaction this process commits, and after STORE_SNAPSHOT_MS (10 ms), so
+ * a commit of this process is seen by the next read and one of another
+ * process (the CLI) within 10 ms. Idle threads' snapshots are ended by the
+ * checkpointer. Without group commit both do nothing. */
+void store_enter(struct store *s);
+void store_leave(struct store *s);
+
+/* Change generations, for caches of what is read (group commit only). The
+ * store's generation grows with every write transaction this process
+ * commits; what is read after store_gen returned g reflects at least every
+ * change up to g. store_case_gen(id) is the generation of the last commit
+ * that may have changed case id (collisions and commits of other processes,
+ * which the writer notices, count as changes), or INT64_MAX without group
+ * commit (nothing is tracked). So an answer built from reads begun at
+ * generation g is current while store_case_gen(id) <= g. */
+int64_t store_gen(struct store *s);
+int64_t store_case_gen(struct store *s, int64_t id);
+
 /* ---- settings: small key/value configuration --------------------------- */
 /* Copies the value of key into out (n bytes); ERR_NOTFOUND if unset. */
 int store_setting_get(struct store *s, const char *key, char *out, size_t n, struct err *e);
@@ -266,9 +287,6 @@ int store_case_insert(struct store *s, struct store_case *c, struct store_event 
  * seq (a concurrent change). Must run inside a write job. */
 int store_case_append(struct store *s, struct store_case *c, struct store_event *ev, struct err *e);
 /* Reads a case. Strings are allocated in a. ERR_NOTFOUND if absent. */
-/* The seq of the last event of case id (its version: every change of a case
- * is an event). ERR_NOTFOUND if there is no such case. */
-int store_case_seq(struct store *s, int64_t id, int64_t *out, struct err *e);
 int store_case_get(struct store *s, int64_t id, struct arena *a, struct store_case *out,
                    struct err *e);
 /* Reads a case's events in seq order into an arena array. */

@@ -90,6 +90,7 @@ static int event_insert(struct store *s, struct store_event *ev, struct err *e)
                    ev->due_at, ev->warn_at, ev->close_due, ev->intake ? ev->intake : "");
     if (rc == 0)
         ev->id = conn_last_id(s);
+    store__touch_case(s, ev->case_id); /* with the case row written just before */
     return rc;
 }
 
@@ -233,17 +234,6 @@ static int row_case(struct store *s, struct store_stmt *st, void *arg)
     struct case_rows *r = arg;
     case_from_row(s, st, r->a, store__push(r->a, (void **)&r->v, &r->n, &r->cap, sizeof *r->v));
     return 0;
-}
-
-STORE_Q(q_case_seq, "SELECT last_seq FROM cases WHERE id = ?1");
-
-int store_case_seq(struct store *s, int64_t id, int64_t *out, struct err *e)
-{
-    *out = -1;
-    int rc = store__query(s, &q_case_seq, e, store__row_i64, out, "i", id);
-    if (rc == 0 && *out < 0)
-        rc = err_set(e, ERR_NOTFOUND, "id", "no case %lld", (long long)id);
-    return rc;
 }
 
 int store_case_get(struct store *s, int64_t id, struct arena *a, struct store_case *out,
@@ -406,5 +396,7 @@ int store_case_each_located(struct store *s,
 int store_case_set_grid(struct store *s, int64_t id, const char *grid, const char *grid_status,
                         struct err *e)
 {
-    return store__run(s, &q_case_set_grid, e, "ssi", grid, grid_status, id);
+    int rc = store__run(s, &q_case_set_grid, e, "ssi", grid, grid_status, id);
+    store__touch_case(s, id);
+    return rc;
 }

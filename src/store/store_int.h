@@ -48,6 +48,8 @@ struct store_driver {
     /* A blob column's bytes (NULL if empty or NULL) and their number; valid
      * until the next step. */
     const void *(*col_blob)(struct store_stmt *st, int i, size_t *n);
+    /* 1 if st does not write (transaction control counts as not writing). */
+    int (*readonly)(struct store_stmt *st);
 };
 
 extern const struct store_driver store_drv_sqlite;
@@ -68,7 +70,20 @@ struct store_tconn {
     int depth;                                   /* transaction nesting depth */
     const char *tx_file;                         /* where the outermost transaction began */
     int tx_line;
+    int tx_write;             /* the outermost transaction writes */
     struct store_tconn *next; /* all connections of the store */
+    /* Kept read snapshots (see store_enter): a read transaction left open
+     * between reads while nothing was committed in this process, for at
+     * most STORE_SNAPSHOT_MS. `use` is held by the owner between
+     * store_enter and store_leave; the checkpointer ends idle snapshots
+     * under it. */
+    pthread_mutex_t use;
+    int entered;      /* store_enter calls not yet left (nesting) */
+    int snap;         /* a kept read transaction is open (depth 0) */
+    int64_t snap_gen; /* the store's commit generation when it began */
+    int64_t snap_ms;  /* when it began (monotonic ms) */
+    int64_t *touched; /* cases written by the open write transaction (see store_case_gen) */
+    int n_touched, cap_touched;
 };
 
 struct store_writer; /* group commit writer (store_writer.c) */
@@ -82,7 +97,26 @@ struct store {
     struct store_tconn *conns;      /* every connection opened */
     struct store_writer *writer;    /* NULL without group commit */
     int schema_version;             /* after migrations */
+    int64_t gen;                    /* write transactions committed in this process (atomic) */
+    int64_t *case_gen;              /* by case id % STORE_CASE_SLOTS: the gen that last wrote it */
+    int64_t flush_gen;              /* gen when another process was last seen committing */
 };
+
+#define STORE_CASE_SLOTS 65536 /* a power of two */
+
+/* Notes that the calling thread's write transaction writes case id (called
+ * by the functions that write cases); published when it commits. */
+void store__touch_case(struct store *s, int64_t id);
+/* Another connection committed (seen by the writer): every cached view may
+ * be stale and every kept snapshot is. */
+void store__external_commit(struct store *s);
+
+/* How long a kept read snapshot may serve reads (bounds how late a commit
+ * of another process, such as the CLI beside a server, is seen). */
+#define STORE_SNAPSHOT_MS 10
+/* Ends the kept snapshots of connections idle for longer than that, so a
+ * reader that went quiet does not hold the WAL back (the checkpointer). */
+void store__sweep_snapshots(struct store *s);
 
 /* This thread's connection, opened on first use; NULL (with e set) on error. */
 struct store_tconn *store__tconn(struct store *s, struct err *e);

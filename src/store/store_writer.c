@@ -2,13 +2,22 @@
  * store_writer.c - group commit. One writer thread takes every job queued
  * while the previous batch was committing, runs each inside its own
  * SAVEPOINT (a failing job rolls back alone), commits the batch once, and
- * then wakes the callers. A caller returns only after its batch's COMMIT,
- * which under synchronous=FULL has reached the disk.
+ * hands it to the syncer thread, which makes the write-ahead log durable
+ * (fdatasync) and only then wakes the callers. So a caller returns only
+ * once its batch is on disk, and the writer runs the next batch while the
+ * disk syncs the last one (the writer's connection commits with
+ * synchronous=NORMAL: SQLite writes the WAL frames, the syncer flushes
+ * them). Where the WAL file cannot be opened the writer's connection keeps
+ * synchronous=FULL and the syncer only wakes the callers.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include "store_int.h"
 
 #define WRITER_MAX_BATCH 512
@@ -31,13 +40,23 @@ struct store_writer {
     pthread_cond_t work; /* signalled when a job is queued or on stop */
     struct wjob *head;   /* queued jobs, oldest first */
     struct wjob *tail;
-    int stop;               /* set by store__writer_stop */
-    int64_t jobs;           /* jobs run so far */
-    int64_t commits;        /* batches committed so far */
-    pthread_t checkpointer; /* copies the WAL into the database in the background */
-    pthread_cond_t tick;    /* wakes the checkpointer early on stop */
-    int64_t ns_jobs;        /* time spent running jobs */
-    int64_t ns_commit;      /* time spent in COMMIT (the sync to disk) */
+    int stop;                     /* set by store__writer_stop */
+    int64_t jobs;                 /* jobs run so far */
+    int64_t commits;              /* batches committed so far */
+    pthread_t checkpointer;       /* copies the WAL into the database in the background */
+    pthread_cond_t tick;          /* wakes the checkpointer early on stop */
+    int64_t ns_jobs;              /* time spent running jobs */
+    int64_t ns_commit;            /* time spent in COMMIT */
+    pthread_t syncer;             /* makes committed batches durable, then wakes their callers */
+    pthread_cond_t commits_ready; /* signalled when a batch is handed to the syncer */
+    struct wjob *sync_head;       /* committed jobs not yet synced, oldest first */
+    struct wjob *sync_tail;
+    int writer_gone;      /* the writer has exited: the syncer drains and exits */
+    int own_sync;         /* 1: the writer commits with synchronous=NORMAL and the syncer syncs */
+    int wal_fd;           /* the WAL file, opened by the syncer (-1 until then) */
+    int64_t data_version; /* the writer connection's PRAGMA data_version (-1: unknown) */
+    int64_t syncs;        /* fdatasync calls */
+    int64_t ns_sync;      /* time spent in them */
 };
 
 static int64_t now_ns(void)
@@ -45,6 +64,29 @@ static int64_t now_ns(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Appends the chain first..last to the queue head/tail (under w->mu). */
+static void append(struct wjob **head, struct wjob **tail, struct wjob *first, struct wjob *last)
+{
+    if (*tail)
+        (*tail)->next = first;
+    else
+        *head = first;
+    *tail = last;
+}
+
+/* The CLOCK_REALTIME instant ms milliseconds from now, for timed waits. */
+static struct timespec deadline_ms(int ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += (long)ms * 1000000;
+    while (until.tv_nsec >= 1000000000) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000;
+    }
+    return until;
 }
 
 /* Runs one job inside a savepoint of the open batch transaction. */
@@ -61,6 +103,22 @@ static void writer_run_job(struct store *s, struct wjob *j)
     store__savepoint(s, 1, NULL);
 }
 
+STORE_Q(q_data_version, "PRAGMA data_version");
+
+/* Inside a transaction of the writer's connection: if another connection
+ * (another process, such as the CLI) has committed since the last look,
+ * tells the store, whose caches of reads then start afresh. The writer's
+ * own commits do not change its data_version. */
+static void writer_watch(struct store *s, struct store_writer *w)
+{
+    int64_t v = -1;
+    if (store__query(s, &q_data_version, NULL, store__row_i64, &v, "") != 0 || v < 0)
+        return;
+    if (w->data_version >= 0 && v != w->data_version)
+        store__external_commit(s);
+    w->data_version = v;
+}
+
 /* Runs a batch of jobs in one transaction and commits it. */
 static void writer_run_batch(struct store *s, struct store_writer *w, struct wjob *batch)
 {
@@ -69,6 +127,8 @@ static void writer_run_batch(struct store *s, struct store_writer *w, struct wjo
     err_clear(&e);
     struct store_tconn *t = store__tconn(s, &e);
     int rc = t ? store__begin(s, t, 1, __FILE__, __LINE__, &e) : ERR_STORE;
+    if (rc == 0)
+        writer_watch(s, w);
     for (struct wjob *j = batch; j; j = j->next) {
         if (rc) {
             j->rc = err_set(j->e, rc, NULL, "%s", e.msg);
@@ -102,8 +162,19 @@ static void *writer_main(void *arg)
     struct store_writer *w = s->writer;
     pthread_mutex_lock(&w->mu);
     for (;;) {
-        while (w->head == NULL && !w->stop)
-            pthread_cond_wait(&w->work, &w->mu);
+        while (w->head == NULL && !w->stop) {
+            /* Idle: look for other processes' commits every 100 ms. */
+            struct timespec until = deadline_ms(100);
+            if (pthread_cond_timedwait(&w->work, &w->mu, &until) != 0 && w->head == NULL) {
+                pthread_mutex_unlock(&w->mu);
+                struct store_tconn *t = store__tconn(s, NULL);
+                if (t && store__begin(s, t, 0, __FILE__, __LINE__, NULL) == 0) {
+                    writer_watch(s, w);
+                    store__end(s, t, 0, NULL);
+                }
+                pthread_mutex_lock(&w->mu);
+            }
+        }
         if (w->head == NULL && w->stop)
             break;
         /* Take up to WRITER_MAX_BATCH jobs off the queue. */
@@ -122,6 +193,77 @@ static void *writer_main(void *arg)
         pthread_mutex_lock(&w->mu);
         w->jobs += n;
         w->commits++;
+        append(&w->sync_head, &w->sync_tail, batch, last);
+        pthread_cond_signal(&w->commits_ready);
+    }
+    w->writer_gone = 1;
+    pthread_cond_signal(&w->commits_ready);
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+/* Flushes the WAL file to disk: everything committed before the call is
+ * durable when it returns 0. The file is (re)opened by path when needed. */
+static int wal_sync(struct store *s, struct store_writer *w)
+{
+    char path[4096];
+    struct stat now, open_st;
+    snprintf(path, sizeof path, "%s-wal", s->path);
+    if (w->wal_fd >= 0 && (stat(path, &now) != 0 || fstat(w->wal_fd, &open_st) != 0 ||
+                           now.st_ino != open_st.st_ino || now.st_dev != open_st.st_dev)) {
+        close(w->wal_fd); /* replaced or gone: a new file needs its directory synced too */
+        w->wal_fd = -1;
+    }
+    if (w->wal_fd < 0) {
+        if ((w->wal_fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+            return -1;
+        /* The directory entry of a new WAL file must be durable as well. */
+        char *slash = strrchr(path, '/');
+        if (slash)
+            slash[slash == path ? 1 : 0] = '\0';
+        int dir = open(slash ? path : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int rc = dir >= 0 ? fsync(dir) : -1;
+        if (dir >= 0)
+            close(dir);
+        if (rc != 0)
+            return -1;
+    }
+    return fdatasync(w->wal_fd);
+}
+
+/* The syncer: takes every batch committed so far, syncs the WAL once for
+ * all of them, then completes their jobs: a sync caller is woken, an async
+ * job's callback runs (for HTTP requests: resuming the connection, so that
+ * work is off the writer too) and the job is freed. A failed sync fails
+ * every job of those batches that had succeeded. */
+static void *syncer_main(void *arg)
+{
+    struct store *s = arg;
+    struct store_writer *w = s->writer;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (w->sync_head == NULL && !w->writer_gone)
+            pthread_cond_wait(&w->commits_ready, &w->mu);
+        struct wjob *batch = w->sync_head;
+        if (batch == NULL)
+            break;
+        w->sync_head = w->sync_tail = NULL;
+        pthread_mutex_unlock(&w->mu);
+        if (w->own_sync) {
+            int64_t t0 = now_ns();
+            int rc = wal_sync(s, w);
+            int saved = errno;
+            w->ns_sync += now_ns() - t0;
+            w->syncs++;
+            if (rc != 0)
+                for (struct wjob *j = batch; j; j = j->next)
+                    if (j->rc == 0)
+                        j->rc = err_set(j->e, ERR_STORE, NULL,
+                                        "the database could not be synced to disk (%s); the "
+                                        "change may be lost",
+                                        strerror(saved));
+        }
+        pthread_mutex_lock(&w->mu);
         struct wjob *async = NULL;
         for (struct wjob *j = batch, *next; j; j = next) {
             next = j->next; /* j may be gone as soon as it is woken */
@@ -155,17 +297,12 @@ static void *checkpointer_main(void *arg)
     struct store_tconn *t = store__tconn(s, NULL);
     pthread_mutex_lock(&w->mu);
     while (!w->stop) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += 100 * 1000000;
-        if (until.tv_nsec >= 1000000000) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000;
-        }
+        struct timespec until = deadline_ms(100);
         pthread_cond_timedwait(&w->tick, &w->mu, &until);
         if (w->stop || t == NULL)
             break;
         pthread_mutex_unlock(&w->mu);
+        store__sweep_snapshots(s);
         s->drv->exec(t->conn, "PRAGMA wal_checkpoint(PASSIVE)", NULL);
         pthread_mutex_lock(&w->mu);
     }
@@ -173,12 +310,21 @@ static void *checkpointer_main(void *arg)
     return NULL;
 }
 
+/* The writer's connection: no automatic checkpoints, and, when the syncer
+ * can open the WAL file, commits that leave the fdatasync to the syncer. */
 static void *writer_thread(void *arg)
 {
     struct store *s = arg;
+    struct store_writer *w = s->writer;
     struct store_tconn *t = store__tconn(s, NULL);
-    if (t)
+    if (t) {
         s->drv->exec(t->conn, "PRAGMA wal_autocheckpoint=0", NULL);
+        pthread_mutex_lock(&w->mu);
+        int ok = wal_sync(s, w) == 0; /* the WAL exists once a connection has read */
+        pthread_mutex_unlock(&w->mu);
+        if (ok && s->drv->exec(t->conn, "PRAGMA synchronous=NORMAL", NULL) == 0)
+            w->own_sync = 1;
+    }
     return writer_main(arg);
 }
 
@@ -188,6 +334,9 @@ int store__writer_start(struct store *s, struct err *e)
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->work, NULL);
     pthread_cond_init(&w->tick, NULL);
+    pthread_cond_init(&w->commits_ready, NULL);
+    w->wal_fd = -1;
+    w->data_version = -1;
     s->writer = w;
     if (pthread_create(&w->thread, NULL, writer_thread, s) != 0) {
         s->writer = NULL;
@@ -195,7 +344,9 @@ int store__writer_start(struct store *s, struct err *e)
         return err_set(e, ERR_INTERNAL, NULL, "cannot start the writer thread");
     }
     pthread_create(&w->checkpointer, NULL, checkpointer_main, s);
+    pthread_create(&w->syncer, NULL, syncer_main, s);
     pthread_setname_np(w->thread, "cs-writer");
+    pthread_setname_np(w->syncer, "cs-syncer");
     pthread_setname_np(w->checkpointer, "cs-checkpoint");
     return 0;
 }
@@ -209,16 +360,22 @@ void store__writer_stop(struct store *s)
     pthread_cond_signal(&w->tick);
     pthread_mutex_unlock(&w->mu);
     pthread_join(w->thread, NULL);
+    pthread_join(w->syncer, NULL);
     pthread_join(w->checkpointer, NULL);
     if (getenv("CHUISHAO_WRITER_STATS") && w->commits)
         fprintf(stderr,
-                "writer: %lld jobs, %lld commits, %.1f us/job running, %.1f us/commit syncing\n",
+                "writer: %lld jobs, %lld commits, %.1f us/job running, %.1f us/commit; "
+                "syncer: %lld fdatasyncs, %.1f us each\n",
                 (long long)w->jobs, (long long)w->commits,
                 (double)w->ns_jobs / 1e3 / (double)w->jobs,
-                (double)w->ns_commit / 1e3 / (double)w->commits);
+                (double)w->ns_commit / 1e3 / (double)w->commits, (long long)w->syncs,
+                w->syncs ? (double)w->ns_sync / 1e3 / (double)w->syncs : 0.0);
+    if (w->wal_fd >= 0)
+        close(w->wal_fd);
     pthread_mutex_destroy(&w->mu);
     pthread_cond_destroy(&w->work);
     pthread_cond_destroy(&w->tick);
+    pthread_cond_destroy(&w->commits_ready);
     s->writer = NULL;
     xfree(w);
 }
@@ -234,11 +391,7 @@ int store__writer_submit(struct store *s, store_job_fn fn, void *arg, struct err
         pthread_cond_destroy(&j.wake);
         return err_set(e, ERR_AGAIN, NULL, "the store is shutting down");
     }
-    if (w->tail)
-        w->tail->next = &j;
-    else
-        w->head = &j;
-    w->tail = &j;
+    append(&w->head, &w->tail, &j, &j);
     pthread_cond_signal(&w->work);
     while (!j.finished)
         pthread_cond_wait(&j.wake, &w->mu);
@@ -264,11 +417,7 @@ int store_write_async(struct store *s, store_job_fn fn, void *arg, store_done_fn
         xfree(j);
         return ERR_AGAIN;
     }
-    if (w->tail)
-        w->tail->next = j;
-    else
-        w->head = j;
-    w->tail = j;
+    append(&w->head, &w->tail, j, j);
     pthread_cond_signal(&w->work);
     pthread_mutex_unlock(&w->mu);
     return 0;

@@ -19,6 +19,7 @@ import json
 import os
 import sys
 import threading
+import time
 import unittest
 import urllib.parse
 
@@ -1110,6 +1111,25 @@ class T11ViewCache(Base):
         self.assertEqual(case_of(cid, as_="hws")["state"], "accepted")
         # A handler of another unit never gets it, cached or not.
         self.assertEqual(get("/api/v1/cases/%d" % cid, as_="cgzf").status, 404)
+
+    def test_changes_by_another_process(self):
+        """The CLI writes the database beside the server: the server's cached
+        views and kept read snapshots notice it (the writer watches for other
+        connections' commits every 100 ms), within half a second."""
+        cid = self.assertOk(new_case(lat=24.963, lon=102.744), 201)["id"]
+        for _ in range(3):  # cached, and read in the kept snapshots of both event threads
+            self.assertEqual(case_of(cid)["state"], "reported")
+        code, out, err = run_cli("case", "act", str(cid), "register", "--as", "zhihui",
+                                 "--db", G.db)
+        self.assertEqual(code, 0, err)
+        seen, t0 = None, time.monotonic()
+        while time.monotonic() - t0 < 2:
+            seen = case_of(cid)["state"]
+            if seen == "registered":
+                break
+            time.sleep(0.01)
+        self.assertEqual(seen, "registered")
+        self.assertLess(time.monotonic() - t0, 0.5)
 
 
 class T12ListByPeriod(Base):

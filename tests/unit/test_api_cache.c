@@ -1,7 +1,7 @@
 /*
  * test_api_cache.c - the case view cache (src/api/api_cache.c): an answer
- * comes back only for the same case, viewer and coordinate system, the same
- * version of the case, and before its deadline or maximum age passes; a
+ * comes back only for the same case, viewer and coordinate system, if made
+ * at or after the case's last change, and before its deadline or maximum age passes; a
  * newer answer replaces an older one; viewers whose rights follow more than
  * the case's events are never cached.
  */
@@ -34,12 +34,13 @@ static int get(struct api_cache *c, struct api_cache_key k, int64_t version, int
 static void test_hit_and_misses(void **state)
 {
     (void)state;
-    struct api_cache *c = api_cache_new();
+    struct api_cache *c = api_cache_new(1 << 20);
     assert_false(get(c, K, 5, 1000, NULL)); /* empty */
     api_cache_put(c, &K, 5, 1000, 1010, "{\"id\":7}", 8);
     assert_true(get(c, K, 5, 1009, "{\"id\":7}"));
-    assert_false(get(c, K, 6, 1009, NULL)); /* the case changed */
-    assert_false(get(c, K, 5, 1010, NULL)); /* its deadline passed */
+    assert_true(get(c, K, 4, 1009, "{\"id\":7}")); /* made after the last change */
+    assert_false(get(c, K, 6, 1009, NULL));        /* the case changed after */
+    assert_false(get(c, K, 5, 1010, NULL));        /* its deadline passed */
     struct api_cache_key other = K;
     other.user_id = 4;
     assert_false(get(c, other, 5, 1001, NULL)); /* another viewer */
@@ -54,8 +55,43 @@ static void test_hit_and_misses(void **state)
     assert_false(get(c, K, 6, 1002 + API_CACHE_MAX_AGE, NULL)); /* too old */
     int64_t hits, misses;
     api_cache_stats(c, &hits, &misses);
-    assert_int_equal(hits, 2);
+    assert_int_equal(hits, 3);
     assert_int_equal(misses, 7);
+    api_cache_free(c);
+}
+
+/* The answers held stay within the budget: puts past it evict others, an
+ * answer bigger than an eighth of it is not kept, and a zero budget keeps
+ * nothing. */
+static void test_budget(void **state)
+{
+    (void)state;
+    static char big[3000];
+    memset(big, 'x', sizeof big - 1);
+    struct api_cache *c = api_cache_new(256 * 1024);
+    struct api_cache_key k = K;
+    int kept = 0;
+    for (int i = 1; i <= 1000; i++) {
+        k.case_id = i;
+        api_cache_put(c, &k, 1, 1000, INT64_MAX, big, sizeof big - 1);
+        assert_true(api_cache_bytes(c) <= 256 * 1024);
+    }
+    for (int i = 1; i <= 1000; i++) {
+        k.case_id = i;
+        kept += get(c, k, 1, 1001, big);
+    }
+    assert_true(kept > 40 && kept <= 256 * 1024 / 3000); /* the newest fill it again */
+    k.case_id = 1;
+    char *huge = xcalloc(40000, 1);
+    memset(huge, 'y', 39999);
+    api_cache_put(c, &k, 2, 1000, INT64_MAX, huge, 39999);
+    assert_false(get(c, k, 2, 1001, NULL));
+    xfree(huge);
+    api_cache_free(c);
+    c = api_cache_new(0);
+    api_cache_put(c, &K, 1, 1000, INT64_MAX, "{}", 2);
+    assert_false(get(c, K, 1, 1001, NULL));
+    assert_int_equal(api_cache_bytes(c), 0);
     api_cache_free(c);
 }
 
@@ -80,6 +116,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hit_and_misses),
+        cmocka_unit_test(test_budget),
         cmocka_unit_test(test_viewers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
