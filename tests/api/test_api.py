@@ -1131,6 +1131,23 @@ class T11ViewCache(Base):
         self.assertEqual(seen, "registered")
         self.assertLess(time.monotonic() - t0, 0.5)
 
+    def test_idle_snapshots_do_not_hold_the_wal(self):
+        """Read snapshots kept open between requests are ended when their
+        thread goes idle, so a checkpoint can copy the whole WAL."""
+        import sqlite3
+        cid = self.assertOk(new_case(lat=24.963, lon=102.744), 201)["id"]
+        for _ in range(4):  # snapshots kept on the event threads
+            self.assertEqual(get("/api/v1/cases?limit=1").status, 200)
+        for _ in range(3):  # commits after them
+            self.assertOk(act(cid, "comment", note="x"))
+        time.sleep(0.35)
+        db = sqlite3.connect(G.db, timeout=10)
+        try:
+            busy, log, done = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        finally:
+            db.close()
+        self.assertEqual((busy, done), (0, log))
+
 
 class T12ListByPeriod(Base):
     def test_from_to(self):
