@@ -250,6 +250,7 @@ struct api_async {
     int ok;                    /* 1 if the handler succeeded */
     const struct api_route *r; /* its route */
     struct api_ctx c;          /* signed in and parsed on the caller's thread */
+    struct err batch_err;      /* why its batch failed, if it did */
 };
 
 /* The job: the handler inside its savepoint (the credential and the body
@@ -276,8 +277,15 @@ static void async_done(void *arg, int rc)
     if (x->resp->status == 0) { /* the job never ran: its batch could not begin */
         struct api_ctx c = {.api = x->api, .req = x->req, .resp = x->resp, .a = x->req->arena};
         int code = rc == ERR_AGAIN ? ERR_AGAIN : ERR_STORE;
-        err_set(&c.e, code, NULL, "the database is busy or failing; nothing was stored");
+        err_set(&c.e, code, NULL, "%s; nothing was stored",
+                x->batch_err.msg[0] ? x->batch_err.msg : "the database is busy or failing");
         api__reply_error(&c, code);
+    } else if (x->ok && rc == ERR_UNSYNCED) {
+        struct api_ctx c = {.api = x->api, .req = x->req, .resp = x->resp, .a = x->req->arena};
+        err_set(&c.e, ERR_UNSYNCED, NULL,
+                "the change was saved but the disk failed to confirm it: it may be lost; look "
+                "before you send it again");
+        api__reply_error(&c, ERR_UNSYNCED);
     } else if (x->ok && rc != 0) {
         struct api_ctx c = {.api = x->api, .req = x->req, .resp = x->resp, .a = x->req->arena};
         err_set(&c.e, ERR_STORE, NULL, "the change could not be saved; nothing was stored");
@@ -311,7 +319,7 @@ int api_handle_async(struct api *a, const struct api_req *req, struct api_resp *
     int refused = authenticate(&x->c, r) || api__require(&x->c, r->roles) ||
                   (!(r->flags & ROUTE_RAW_BODY) && parse_body(&x->c));
     store_leave(a->store);
-    if (refused || store_write_async(a->store, async_job, x, async_done, x) != 0) {
+    if (refused || store_write_async(a->store, async_job, x, async_done, x, &x->batch_err) != 0) {
         json_decref(x->c.body);
         xfree(x);
         memset(resp, 0, sizeof *resp);

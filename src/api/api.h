@@ -55,7 +55,7 @@ void api_handle(struct api *a, const struct api_req *req, struct api_resp *resp)
 /* Starts answering a request that writes, if its endpoint runs on the
  * store's writer thread (case reports and actions): the whole request is
  * handled inside its own savepoint of the next group commit, and done(arg)
- * is called (on the writer thread) once resp is filled and the change is on
+ * is called (on the store's syncer thread) once resp is filled and the change is on
  * disk. Returns 1 if it took the request, 0 if the caller must answer it
  * with api_handle (other endpoints, or no group commit). req and resp must
  * stay valid until done is called. */

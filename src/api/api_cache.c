@@ -4,7 +4,7 @@
 #include "api_cache.h"
 
 #define STRIPES         64 /* locks; slot i is guarded by lock i % STRIPES */
-#define ENTRY_COST(len) ((len) + 1 + sizeof(struct entry)) /* bytes an entry holds */
+#define ENTRY_COST(len) ((int64_t)((len) + 1 + sizeof(struct entry))) /* bytes an entry holds */
 
 struct entry {
     struct api_cache_key key; /* case_id 0: empty */
@@ -17,8 +17,8 @@ struct entry {
 struct api_cache {
     struct entry *slot; /* n_slots entries */
     size_t n_slots;     /* a power of two */
-    size_t max_bytes;   /* budget for the answers held */
-    size_t bytes;       /* held now (atomic) */
+    int64_t max_bytes;  /* budget for the answers held (after the slots) */
+    int64_t bytes;      /* held now (atomic; may dip below 0 for a moment) */
     size_t hand;        /* next slot to evict from when over budget (atomic) */
     pthread_mutex_t lock[STRIPES];
     int64_t hits, misses; /* approximate (updated without the lock) */
@@ -32,7 +32,8 @@ struct api_cache *api_cache_new(size_t max_bytes)
     while (c->n_slots < want && c->n_slots < ((size_t)1 << 24))
         c->n_slots *= 2;
     c->slot = xcalloc(c->n_slots, sizeof *c->slot);
-    c->max_bytes = max_bytes;
+    /* The slots count against the budget too. */
+    c->max_bytes = (int64_t)max_bytes - (int64_t)(c->n_slots * sizeof *c->slot);
     for (int i = 0; i < STRIPES; i++)
         pthread_mutex_init(&c->lock[i], NULL);
     return c;
@@ -65,12 +66,12 @@ static size_t slot_of(const struct api_cache *c, const struct api_cache_key *k)
 }
 
 /* Empties slot i (under its lock); returns the bytes freed. */
-static size_t drop(struct api_cache *c, size_t i)
+static int64_t drop(struct api_cache *c, size_t i)
 {
     struct entry *x = &c->slot[i];
     pthread_mutex_lock(&c->lock[i % STRIPES]);
     char *body = x->body;
-    size_t freed = body ? ENTRY_COST(x->len) : 0;
+    int64_t freed = body ? ENTRY_COST(x->len) : 0;
     x->body = NULL;
     x->key.case_id = 0;
     pthread_mutex_unlock(&c->lock[i % STRIPES]);
@@ -107,8 +108,9 @@ int api_cache_get(struct api_cache *c, const struct api_cache_key *k, int64_t ve
 void api_cache_put(struct api_cache *c, const struct api_cache_key *k, int64_t version, int64_t now,
                    int64_t valid_until, const char *body, size_t len)
 {
-    size_t i = slot_of(c, k), cost = ENTRY_COST(len);
-    if (cost > c->max_bytes / 8) /* an answer too big to be worth a place */
+    size_t i = slot_of(c, k);
+    int64_t cost = ENTRY_COST(len);
+    if (cost > c->max_bytes / 8) /* an answer too big to be worth a place (or no budget) */
         return;
     drop(c, i); /* what it replaces */
     /* Over budget: empty slots ahead of a moving hand (in effect at random)
@@ -120,7 +122,7 @@ void api_cache_put(struct api_cache *c, const struct api_cache_key *k, int64_t v
         return;
     struct entry *x = &c->slot[i];
     char *copy = xmalloc(len + 1), *old;
-    size_t old_cost = 0;
+    int64_t old_cost = 0;
     memcpy(copy, body, len);
     copy[len] = '\0';
     if (valid_until > now + API_CACHE_MAX_AGE)
@@ -143,7 +145,8 @@ void api_cache_put(struct api_cache *c, const struct api_cache_key *k, int64_t v
 
 size_t api_cache_bytes(struct api_cache *c)
 {
-    return __atomic_load_n(&c->bytes, __ATOMIC_RELAXED);
+    int64_t b = __atomic_load_n(&c->bytes, __ATOMIC_RELAXED);
+    return b > 0 ? (size_t)b : 0;
 }
 
 void api_cache_stats(struct api_cache *c, int64_t *hits, int64_t *misses)

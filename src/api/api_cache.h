@@ -58,7 +58,8 @@ int api_cache_get(struct api_cache *c, const struct api_cache_key *k, int64_t ve
 void api_cache_put(struct api_cache *c, const struct api_cache_key *k, int64_t version, int64_t now,
                    int64_t valid_until, const char *body, size_t len);
 
-/* The bytes held now (answers and their entries). */
+/* The bytes held now by answers and their entries (the slot array, which
+ * also counts against the budget, is not included). */
 size_t api_cache_bytes(struct api_cache *c);
 
 /* Counters for benchmarks and tests. */

@@ -16,7 +16,7 @@ static const struct {
     {ERR_CONFLICT, 409, "conflict", 6},       {ERR_TOOBIG, 413, "too_large", 4},
     {ERR_UNSUPPORTED, 415, "unsupported", 4}, {ERR_AGAIN, 503, "busy", 7},
     {ERR_NOMEM, 503, "out_of_memory", 7},     {ERR_STORE, 500, "store_error", 7},
-    {ERR_INTERNAL, 500, "internal", 7},
+    {ERR_INTERNAL, 500, "internal", 7},       {ERR_UNSYNCED, 500, "not_synced", 7},
 };
 
 int api__status(int code, const char **name, int *exit_code)

@@ -29,6 +29,7 @@ enum {
     ERR_TOOBIG = -9,       /* input larger than the limit */
     ERR_INTERNAL = -10,    /* a bug or an impossible condition */
     ERR_UNSUPPORTED = -11, /* method/format not supported */
+    ERR_UNSYNCED = -12,    /* written, but the disk failed to sync it: it may be lost */
 };
 
 /* Error context filled by the first failing function (first error wins).

@@ -187,6 +187,17 @@ static int sq_in_tx(struct store_conn *c)
     return !sqlite3_get_autocommit(c->db);
 }
 
+static int sq_tx_wrote(struct store_conn *c)
+{
+    return sqlite3_txn_state(c->db, NULL) == SQLITE_TXN_WRITE;
+}
+
+static const char *sq_wal_path(struct store_conn *c)
+{
+    const char *db = sqlite3_db_filename(c->db, "main");
+    return db && *db ? sqlite3_filename_wal(db) : NULL;
+}
+
 static int sq_readonly(struct store_stmt *st)
 {
     return sqlite3_stmt_readonly(st->st);
@@ -222,4 +233,6 @@ const struct store_driver store_drv_sqlite = {
     .bind_blob = sq_bind_blob,
     .col_blob = sq_col_blob,
     .readonly = sq_readonly,
+    .tx_wrote = sq_tx_wrote,
+    .wal_path = sq_wal_path,
 };

@@ -68,10 +68,6 @@ static void snap_end(struct store *s, struct store_tconn *t)
     t->depth--;
 }
 
-/* A statement about to run outside any transaction: a reading one runs in
- * the thread's fresh snapshot (begun if needed), a writing one after the
- * snapshot has ended. Outside store_enter/store_leave a kept snapshot is
- * ended under the lock the sweeper takes. */
 /* Ends t's kept snapshot from its owner thread, under the lock the sweeper
  * takes when outside store_enter/store_leave. */
 static void snap_drop(struct store *s, struct store_tconn *t)
@@ -85,6 +81,10 @@ static void snap_drop(struct store *s, struct store_tconn *t)
     pthread_mutex_unlock(&t->use);
 }
 
+/* A statement about to run outside any transaction: a reading one runs in
+ * the thread's fresh snapshot (begun if needed), a writing one after the
+ * snapshot has ended. Outside store_enter/store_leave a kept snapshot is
+ * ended under the lock the sweeper takes. */
 static int snap_bare(struct store *s, struct store_tconn *t, struct store_stmt *st, struct err *e)
 {
     if (!t->entered || !s->drv->readonly(st)) {
@@ -225,8 +225,10 @@ int store__begin(struct store *s, struct store_tconn *t, int write, const char *
     t->tx_line = line;
     t->tx_write = write;
     if (t->snap) {
-        if (!write && t->entered && snap_fresh(s, t))
-            return 0; /* the kept snapshot serves this read */
+        if (!write && t->entered && snap_fresh(s, t)) {
+            t->snap = 0; /* in use as this transaction; store__end keeps it again */
+            return 0;
+        }
         snap_drop(s, t);
     }
     if (!write && t->entered) { /* may be kept: note what it will have seen at least */
@@ -292,17 +294,23 @@ int store__end(struct store *s, struct store_tconn *t, int commit, struct err *e
     if (--t->depth > 0)
         return 0;
     t->tx_file = NULL;
-    if (!t->tx_write && t->entered && s->drv->in_tx(t->conn)) {
-        t->snap = 1; /* kept for the next read (see store_enter) */
+    /* A read is kept for the next read (see store_enter), unless a write
+     * nested in it has made it a write transaction: that is ended below
+     * (rolled back, as a read transaction always was). */
+    if (!t->tx_write && t->entered && s->drv->in_tx(t->conn) && !s->drv->tx_wrote(t->conn)) {
+        t->snap = 1;
         return 0;
     }
-    if (commit && store__run(s, &q_commit, e, "") == 0) {
-        if (t->tx_write)
-            publish(s, t);
-        return 0;
-    }
+    t->depth++; /* so that COMMIT and ROLLBACK do not go through snap_bare */
+    int ok = commit && store__run(s, &q_commit, e, "") == 0;
+    if (!ok)
+        store__run(s, &q_rollback, NULL, "");
+    t->depth--;
+    if (ok && t->tx_write)
+        publish(s, t);
     t->n_touched = 0;
-    store__run(s, &q_rollback, NULL, "");
+    if (ok)
+        return 0;
     return commit ? ERR_STORE : 0;
 }
 

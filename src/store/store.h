@@ -9,10 +9,12 @@
  * Writes: every write runs as a job passed to store_write(). Without group
  * commit the job runs at once in its own transaction. With group commit
  * (STORE_GROUP_COMMIT, used by `serve`) one writer thread runs the jobs that
- * queue up while the previous commit is syncing, each inside a SAVEPOINT, and
- * commits them together: a job's caller returns only after the commit that
- * holds its work is on disk (synchronous=FULL), so an acknowledged write is
- * durable, while throughput is not capped at one fsync per request.
+ * queue up, each inside a SAVEPOINT, and commits them together; a syncer
+ * thread then fdatasyncs the WAL once for every batch committed so far. A
+ * job's caller returns only after that sync, so an acknowledged write is
+ * durable, while throughput is not capped at one fsync per request and the
+ * writer does not wait for the disk. Without group commit every commit is
+ * synced (synchronous=FULL).
  */
 #ifndef CHUISHAO_STORE_H
 #define CHUISHAO_STORE_H
@@ -52,17 +54,20 @@ typedef int (*store_job_fn)(struct store *s, void *arg, struct err *e);
  * fn in the same transaction (nesting). */
 int store_write(struct store *s, store_job_fn fn, void *arg, struct err *e);
 
-/* Called on the writer thread once the batch holding an async job has been
- * committed (rc 0) or rolled back (rc < 0: the job's own error, or the
- * commit's). Must not block. */
+/* Called on the syncer thread once the batch holding an async job has been
+ * committed and synced (rc 0) or rolled back (rc < 0: the job's own error,
+ * or the commit's; ERR_UNSYNCED: committed but the sync failed). Must not
+ * block. */
 typedef void (*store_done_fn)(void *arg, int rc);
 
-/* Queues fn(s, arg, NULL) to run as one atomic write in the next batch and
- * returns at once; done(done_arg, rc) is called when the batch is durable.
- * Only with group commit: ERR_UNSUPPORTED otherwise (callers then use
- * store_write). fn runs on the writer thread, so it must be quick. */
+/* Queues fn(s, arg, e) to run as one atomic write in the next batch and
+ * returns at once; done(done_arg, rc) is called when the batch is durable
+ * (on the syncer thread), with e (may be NULL; must live until then) saying
+ * why when rc is an error of the batch rather than of fn. Only with group
+ * commit: ERR_UNSUPPORTED otherwise (callers then use store_write). fn runs
+ * on the writer thread, so it must be quick. */
 int store_write_async(struct store *s, store_job_fn fn, void *arg, store_done_fn done,
-                      void *done_arg);
+                      void *done_arg, struct err *e);
 
 /* Runs fn inside a read transaction on this thread's connection, so that
  * several queries see one snapshot. Nests like store_write. */

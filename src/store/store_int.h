@@ -50,6 +50,11 @@ struct store_driver {
     const void *(*col_blob)(struct store_stmt *st, int i, size_t *n);
     /* 1 if st does not write (transaction control counts as not writing). */
     int (*readonly)(struct store_stmt *st);
+    /* 1 if the open transaction on c has written (or holds the write lock). */
+    int (*tx_wrote)(struct store_conn *c);
+    /* The write-ahead log file of c's database (NULL if none), as the
+     * backend resolved it (symlinks followed); valid while c is open. */
+    const char *(*wal_path)(struct store_conn *c);
 };
 
 extern const struct store_driver store_drv_sqlite;

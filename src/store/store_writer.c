@@ -54,6 +54,8 @@ struct store_writer {
     int writer_gone;      /* the writer has exited: the syncer drains and exits */
     int own_sync;         /* 1: the writer commits with synchronous=NORMAL and the syncer syncs */
     int wal_fd;           /* the WAL file, opened by the syncer (-1 until then) */
+    char wal_path[4096];  /* its path, as SQLite resolved it */
+    int sync_failed;      /* an fdatasync failed: no more writes are taken */
     int64_t data_version; /* the writer connection's PRAGMA data_version (-1: unknown) */
     int64_t syncs;        /* fdatasync calls */
     int64_t ns_sync;      /* time spent in them */
@@ -127,6 +129,11 @@ static void writer_run_batch(struct store *s, struct store_writer *w, struct wjo
     err_clear(&e);
     struct store_tconn *t = store__tconn(s, &e);
     int rc = t ? store__begin(s, t, 1, __FILE__, __LINE__, &e) : ERR_STORE;
+    if (rc == 0 && __atomic_load_n(&w->sync_failed, __ATOMIC_ACQUIRE)) {
+        store__end(s, t, 0, NULL);
+        rc = err_set(&e, ERR_STORE, NULL,
+                     "writes are stopped since the disk failed to sync; restart the server");
+    }
     if (rc == 0)
         writer_watch(s, w);
     for (struct wjob *j = batch; j; j = j->next) {
@@ -208,16 +215,19 @@ static int wal_sync(struct store *s, struct store_writer *w)
 {
     char path[4096];
     struct stat now, open_st;
-    snprintf(path, sizeof path, "%s-wal", s->path);
+    (void)s;
+    snprintf(path, sizeof path, "%s", w->wal_path);
     if (w->wal_fd >= 0 && (stat(path, &now) != 0 || fstat(w->wal_fd, &open_st) != 0 ||
                            now.st_ino != open_st.st_ino || now.st_dev != open_st.st_dev)) {
         close(w->wal_fd); /* replaced or gone: a new file needs its directory synced too */
         w->wal_fd = -1;
     }
     if (w->wal_fd < 0) {
-        if ((w->wal_fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
             return -1;
-        /* The directory entry of a new WAL file must be durable as well. */
+        /* The directory entry of a new WAL file must be durable as well;
+         * until that has worked the file is opened (and this tried) again. */
         char *slash = strrchr(path, '/');
         if (slash)
             slash[slash == path ? 1 : 0] = '\0';
@@ -225,8 +235,11 @@ static int wal_sync(struct store *s, struct store_writer *w)
         int rc = dir >= 0 ? fsync(dir) : -1;
         if (dir >= 0)
             close(dir);
-        if (rc != 0)
+        if (rc != 0) {
+            close(fd);
             return -1;
+        }
+        w->wal_fd = fd;
     }
     return fdatasync(w->wal_fd);
 }
@@ -255,12 +268,23 @@ static void *syncer_main(void *arg)
             int saved = errno;
             w->ns_sync += now_ns() - t0;
             w->syncs++;
+            if (rc != 0) {
+                /* The commits are in the WAL but may not be on disk, and after
+                 * a failed fdatasync the kernel may have dropped the pages
+                 * while a later one succeeds: take no more writes (as
+                 * PostgreSQL stops on a failed fsync); a restart recovers. */
+                __atomic_store_n(&w->sync_failed, 1, __ATOMIC_RELEASE);
+                fprintf(stderr,
+                        "chuishao: fdatasync of %s failed (%s); writes are stopped, "
+                        "restart the server\n",
+                        w->wal_path, strerror(saved));
+            }
             if (rc != 0)
                 for (struct wjob *j = batch; j; j = j->next)
                     if (j->rc == 0)
-                        j->rc = err_set(j->e, ERR_STORE, NULL,
-                                        "the database could not be synced to disk (%s); the "
-                                        "change may be lost",
+                        j->rc = err_set(j->e, ERR_UNSYNCED, NULL,
+                                        "the change was written but could not be synced to "
+                                        "disk (%s): it may be lost",
                                         strerror(saved));
         }
         pthread_mutex_lock(&w->mu);
@@ -319,8 +343,12 @@ static void *writer_thread(void *arg)
     struct store_tconn *t = store__tconn(s, NULL);
     if (t) {
         s->drv->exec(t->conn, "PRAGMA wal_autocheckpoint=0", NULL);
+        const char *wal = s->drv->wal_path(t->conn);
         pthread_mutex_lock(&w->mu);
-        int ok = wal_sync(s, w) == 0; /* the WAL exists once a connection has read */
+        int ok = wal && strlen(wal) < sizeof w->wal_path;
+        if (ok)
+            memcpy(w->wal_path, wal, strlen(wal) + 1);
+        ok = ok && wal_sync(s, w) == 0; /* the WAL exists once a connection has read */
         pthread_mutex_unlock(&w->mu);
         if (ok && s->drv->exec(t->conn, "PRAGMA synchronous=NORMAL", NULL) == 0)
             w->own_sync = 1;
@@ -401,7 +429,7 @@ int store__writer_submit(struct store *s, store_job_fn fn, void *arg, struct err
 }
 
 int store_write_async(struct store *s, store_job_fn fn, void *arg, store_done_fn done,
-                      void *done_arg)
+                      void *done_arg, struct err *e)
 {
     struct store_writer *w = s->writer;
     if (w == NULL)
@@ -411,6 +439,7 @@ int store_write_async(struct store *s, store_job_fn fn, void *arg, store_done_fn
     j->arg = arg;
     j->done = done;
     j->done_arg = done_arg;
+    j->e = e;
     pthread_mutex_lock(&w->mu);
     if (w->stop) {
         pthread_mutex_unlock(&w->mu);

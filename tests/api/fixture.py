@@ -122,10 +122,11 @@ class ServerState:
     err = None       # server stderr file
 
 
-def start_server(G, binary, prefix, prepare=None, demo_timeout=60):
+def start_server(G, binary, prefix, prepare=None, demo_timeout=60, env=None):
     """Creates a demo database in a new temp dir, runs prepare(G) if given (extra
     setup on the database before the server starts), starts `chuishao serve` on a
-    free loopback port and waits until /api/v1/health answers 200."""
+    free loopback port (with env(G) added to its environment, if given) and waits
+    until /api/v1/health answers 200."""
     if not os.access(binary, os.X_OK):
         raise RuntimeError("no chuishao binary at %s (give --bin PATH)" % binary)
     G.tmp = tempfile.TemporaryDirectory(prefix=prefix)
@@ -139,8 +140,10 @@ def start_server(G, binary, prefix, prepare=None, demo_timeout=60):
     G.base = "http://127.0.0.1:%d" % G.port
     G.out = open(os.path.join(G.tmp.name, "server.out"), "w+b")
     G.err = open(os.path.join(G.tmp.name, "server.err"), "w+b")
+    e = dict(os.environ)
+    e.update(env(G) if env else {})
     G.proc = subprocess.Popen([binary, "serve", "--db", G.db, "--port", str(G.port),
-                               "--bind", "127.0.0.1"], stdout=G.out, stderr=G.err)
+                               "--bind", "127.0.0.1"], stdout=G.out, stderr=G.err, env=e)
     deadline = time.time() + 20
     while True:
         if G.proc.poll() is not None:
