@@ -276,6 +276,30 @@ class Report(unittest.TestCase):
         self.assertEqual(report(as_=None, **WIDE).status, 401)
 
 
+class ReportLeavesNoWriteOpen(unittest.TestCase):
+    def test_no_write_lock_after_a_report(self):
+        """A report brings the statistics roll-ups up to date inside its read
+        snapshot (a write nested in a read, rolled back at its end). The
+        server keeps read snapshots between requests, but never one that
+        wrote: right after the answer another connection can take the write
+        lock at once."""
+        import sqlite3
+        for _ in range(3):
+            body = json.dumps({"category": "20102", "description": "测试：报告前的新案件",
+                               "lat": 24.963, "lon": 102.744}).encode("utf-8")
+            r = fixture.request(G.base, "POST", "/api/v1/cases", body,
+                                [("Content-Type", "application/json"),
+                                 ("Authorization", "Bearer " + G.tok["zhihui"])], 30)
+            self.assertEqual(r.status, 201, r)
+            self.assertEqual(report(**WIDE, format="json").status, 200)
+            db = sqlite3.connect(G.db, timeout=0)
+            try:
+                db.execute("BEGIN IMMEDIATE")  # "database is locked" if the server held it
+                db.execute("ROLLBACK")
+            finally:
+                db.close()
+
+
 class ReportCli(unittest.TestCase):
     def out(self, name):
         return os.path.join(G.tmp.name, name)
