@@ -21,14 +21,12 @@ trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$dir"' EXIT INT TERM
 "$A" user add --db "$db" --username bench --role dispatcher --password benchpass1 >/dev/null
 KEY=$("$A" apikey create --db "$db" --name bench --user bench | tail -1)
 export KEY
-pin0=""; pin1=""
-if [ "${PIN:-1}" = 1 ] && command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
-    pin0="taskset -c 0"; pin1="taskset -c 1"
-fi
+. bench/lib.sh
+bench_pinning
 start() { # BIN [ARGS]
     $pin0 "$1" serve --db "$db" --port "$PORT" ${2:-} >"$dir/serve.log" 2>&1 &
     srv=$!
-    for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/api/v1/health" && return; sleep 0.05; done
+    bench_wait_health "$PORT"
 }
 stop() { kill $srv; wait $srv 2>/dev/null || true; srv=""; }
 drive() { # SCRIPT DURATION
@@ -48,9 +46,6 @@ for i in $(seq "$ROUNDS"); do
         start "$bin" "$args"; drive "$W" "$DUR" | sed "s/^/$x /" | tee -a "$dir/$x"; stop
     done
 done
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-ma=$(sed -n 's|.* req/s=\([0-9.]*\).*|\1|p' "$dir/A" | median)
-mb=$(sed -n 's|.* req/s=\([0-9.]*\).*|\1|p' "$dir/B" | median)
-pa=$(sed -n 's|.* p99_ms=\([0-9.]*\).*|\1|p' "$dir/A" | median)
-pb=$(sed -n 's|.* p99_ms=\([0-9.]*\).*|\1|p' "$dir/B" | median)
+ma=$(bench_median_of req/s "$dir/A"); mb=$(bench_median_of req/s "$dir/B")
+pa=$(bench_median_of p99_ms "$dir/A"); pb=$(bench_median_of p99_ms "$dir/B")
 echo "median A: $ma req/s (p99 $pa ms)  B: $mb req/s (p99 $pb ms)  B/A: $(echo "$mb $ma" | awk '{printf "%.2f", $1/$2}')"

@@ -24,15 +24,12 @@ $BIN init --db "$db" >/dev/null
 $BIN user add --db "$db" --username bench --role dispatcher --password benchpass1 >/dev/null
 KEY=$($BIN apikey create --db "$db" --name bench --user bench | tail -1)
 export KEY
-pin0=""; pin1=""
-if [ "${PIN:-1}" = 1 ] && command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
-    pin0="taskset -c 0"; pin1="taskset -c 1"
-fi
+. bench/lib.sh
+bench_pinning
 echo "pinning: ${pin0:-none} (server) / ${pin1:-none} (wrk); $THREADS event threads, $WORKERS workers"
 CHUISHAO_WRITER_STATS=1 $pin0 $BIN serve --db "$db" --port "$PORT" --threads "$THREADS" --workers "$WORKERS" >"$dir/serve.log" 2>&1 &
 srv=$!
-for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$PORT/api/v1/health" && break; sleep 0.1; done
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+bench_wait_health "$PORT"
 run() { # NAME SCRIPT
     : >"$dir/$1.txt"
     for i in $(seq "$RUNS"); do
@@ -40,7 +37,7 @@ run() { # NAME SCRIPT
             grep '^RESULT' | tee -a "$dir/$1.txt"
     done
     for f in req/s p50_ms p99_ms; do
-        printf '%s median %s=%s\n' "$1" "$f" "$(sed -n "s|.* $f=\([0-9.]*\).*|\1|p" "$dir/$1.txt" | median)"
+        printf '%s median %s=%s\n' "$1" "$f" "$(bench_median_of "$f" "$dir/$1.txt")"
     done
 }
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(date -u +%Y-%m-%dT%H:%MZ)"

@@ -140,6 +140,21 @@ static void group_jw(struct jw *w, const struct stats_row *r, int scored)
     jw_obj_end(w);
 }
 
+/* Starts an answer in b: the object with its period and scope. */
+static void answer_head(struct jw *w, struct buf *b, int64_t from_day, int64_t to_day,
+                        const char *scope)
+{
+    char from[16], to[16];
+    time_format_date(from_day, from);
+    time_format_date(to_day, to);
+    api__buf_init(b);
+    jw_init(w, b);
+    jw_obj(w);
+    jw_kstr(w, "from", from);
+    jw_kstr(w, "to", to);
+    jw_kstr(w, "scope", scope);
+}
+
 /* GET /stats?drill=FIGURE[&part=num|den]: the cases behind a figure. */
 static int drill(struct api_ctx *c, const struct stats_query *q)
 {
@@ -147,17 +162,9 @@ static int drill(struct api_ctx *c, const struct stats_query *q)
     struct stats_drill d;
     struct buf b;
     struct jw w;
-    char from[16], to[16];
     if (stats_drill(c->api->dom, q, figure, part, c->a, &d, &c->e))
         return c->e.code;
-    time_format_date(d.from_day, from);
-    time_format_date(d.to_day, to);
-    api__buf_init(&b);
-    jw_init(&w, &b);
-    jw_obj(&w);
-    jw_kstr(&w, "from", from);
-    jw_kstr(&w, "to", to);
-    jw_kstr(&w, "scope", q->scope && *q->scope ? q->scope : "subdistrict");
+    answer_head(&w, &b, d.from_day, d.to_day, q->scope && *q->scope ? q->scope : "subdistrict");
     jw_kstr(&w, "drill", figure);
     jw_kstr(&w, "part", part ? part : "num");
     jw_kint(&w, "count", d.n);
@@ -185,17 +192,9 @@ int api_stats_get(struct api_ctx *c)
     struct stats_result res;
     struct buf b;
     struct jw w;
-    char from[16], to[16];
     if (stats_compute(c->api->dom, &q, c->a, &res, &c->e))
         return c->e.code;
-    time_format_date(res.from_day, from);
-    time_format_date(res.to_day, to);
-    api__buf_init(&b);
-    jw_init(&w, &b);
-    jw_obj(&w);
-    jw_kstr(&w, "from", from);
-    jw_kstr(&w, "to", to);
-    jw_kstr(&w, "scope", res.scope);
+    answer_head(&w, &b, res.from_day, res.to_day, res.scope);
     jw_kstr(&w, "by", res.by);
     jw_key(&w, "total");
     jw_obj(&w);

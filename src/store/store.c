@@ -223,7 +223,6 @@ int store__begin(struct store *s, struct store_tconn *t, int write, const char *
         return 0;
     t->tx_file = file;
     t->tx_line = line;
-    t->tx_write = write;
     if (t->snap) {
         if (!write && t->entered && snap_fresh(s, t)) {
             t->snap = 0; /* in use as this transaction; store__end keeps it again */
@@ -297,7 +296,8 @@ int store__end(struct store *s, struct store_tconn *t, int commit, struct err *e
     /* A read is kept for the next read (see store_enter), unless a write
      * nested in it has made it a write transaction: that is ended below
      * (rolled back, as a read transaction always was). */
-    if (!t->tx_write && t->entered && s->drv->in_tx(t->conn) && !s->drv->tx_wrote(t->conn)) {
+    int wrote = s->drv->tx_wrote(t->conn); /* BEGIN IMMEDIATE, or a write nested in a read */
+    if (!wrote && t->entered && s->drv->in_tx(t->conn)) {
         t->snap = 1;
         return 0;
     }
@@ -306,7 +306,7 @@ int store__end(struct store *s, struct store_tconn *t, int commit, struct err *e
     if (!ok)
         store__run(s, &q_rollback, NULL, "");
     t->depth--;
-    if (ok && t->tx_write)
+    if (ok && wrote)
         publish(s, t);
     t->n_touched = 0;
     if (ok)

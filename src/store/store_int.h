@@ -75,7 +75,6 @@ struct store_tconn {
     int depth;                                   /* transaction nesting depth */
     const char *tx_file;                         /* where the outermost transaction began */
     int tx_line;
-    int tx_write;             /* the outermost transaction writes */
     struct store_tconn *next; /* all connections of the store */
     /* Kept read snapshots (see store_enter): a read transaction left open
      * between reads while nothing was committed in this process, for at

@@ -211,12 +211,11 @@ static void *writer_main(void *arg)
 
 /* Flushes the WAL file to disk: everything committed before the call is
  * durable when it returns 0. The file is (re)opened by path when needed. */
-static int wal_sync(struct store *s, struct store_writer *w)
+static int wal_sync(struct store_writer *w)
 {
-    char path[4096];
+    char path[sizeof w->wal_path];
     struct stat now, open_st;
-    (void)s;
-    snprintf(path, sizeof path, "%s", w->wal_path);
+    memcpy(path, w->wal_path, sizeof path); /* cut below to its directory */
     if (w->wal_fd >= 0 && (stat(path, &now) != 0 || fstat(w->wal_fd, &open_st) != 0 ||
                            now.st_ino != open_st.st_ino || now.st_dev != open_st.st_dev)) {
         close(w->wal_fd); /* replaced or gone: a new file needs its directory synced too */
@@ -264,7 +263,7 @@ static void *syncer_main(void *arg)
         pthread_mutex_unlock(&w->mu);
         if (w->own_sync) {
             int64_t t0 = now_ns();
-            int rc = wal_sync(s, w);
+            int rc = wal_sync(w);
             int saved = errno;
             w->ns_sync += now_ns() - t0;
             w->syncs++;
@@ -345,10 +344,8 @@ static void *writer_thread(void *arg)
         s->drv->exec(t->conn, "PRAGMA wal_autocheckpoint=0", NULL);
         const char *wal = s->drv->wal_path(t->conn);
         pthread_mutex_lock(&w->mu);
-        int ok = wal && strlen(wal) < sizeof w->wal_path;
-        if (ok)
-            memcpy(w->wal_path, wal, strlen(wal) + 1);
-        ok = ok && wal_sync(s, w) == 0; /* the WAL exists once a connection has read */
+        int ok = wal && str_copy(w->wal_path, sizeof w->wal_path, wal) < sizeof w->wal_path;
+        ok = ok && wal_sync(w) == 0; /* the WAL exists once a connection has read */
         pthread_mutex_unlock(&w->mu);
         if (ok && s->drv->exec(t->conn, "PRAGMA synchronous=NORMAL", NULL) == 0)
             w->own_sync = 1;
