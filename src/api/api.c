@@ -1,91 +1,76 @@
 /* api.c - the route table and the request pipeline: route, authenticate,
  * check the role, parse the body, run the handler, encode the result. */
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "api_int.h"
-#include "api_cache.h"
-#include "../auth/auth.h"
+#include "api/case/api_case_cache.h"
+#include "auth/auth.h"
+#include "store/store.h"
 
-#define R_ANY 0 /* no sign-in needed */
-#define R_USER                                                                                     \
-    (ROLE_RESIDENT | ROLE_GRID | ROLE_DISPATCHER | ROLE_HANDLER | ROLE_LEADER | ROLE_ADMIN)
-#define R_STAFF (ROLE_DISPATCHER | ROLE_LEADER | ROLE_ADMIN)
+#include "api/auth/api_auth.h"
+#include "api/calendar/api_calendar.h"
+#include "api/case/api_case.h"
+#include "api/file/api_file.h"
+#include "api/place/api_place.h"
+#include "api/stats/api_stats.h"
+#include "api/unit/api_unit.h"
 
-/* Route flags. */
-enum {
-    ROUTE_WRITER = 1,   /* a quick write, run on the writer thread (api_handle_async) */
-    ROUTE_RAW_BODY = 2, /* the handler reads the body itself (not a JSON object) */
-    ROUTE_UPLOAD = 4,   /* a raw body of up to API_MAX_UPLOAD bytes (api_max_body) */
+static int api_health_get(struct api_ctx *c)
+{
+    return api__reply(c, 200,
+                      json_pack("{s:b, s:s, s:i}", "ok", 1, "driver",
+                                store_driver_name(c->api->store), "schema",
+                                store_schema_version(c->api->store)));
+}
+
+static const struct api_route core_routes[] = {
+    {"/health", "GET", api_health_get, ACCESS_PUBLIC, 0},
 };
+static API_ROUTES(api_core_routes, "api", core_routes);
 
-/* One endpoint. `{id}` in a pattern matches a positive integer, `{code}` a
- * place or category code, `{sha256}` 64 lower-case hex digits. */
-struct api_route {
-    const char *pattern; /* path pattern below /api/v1 */
-    const char *method;  /* HTTP method */
-    api_handler fn;      /* handler */
-    int roles;           /* roles allowed (R_ANY: anyone, even signed out) */
-    int flags;           /* ROUTE_* */
-};
-
-/* The route table, sorted by pattern then method (keep it sorted). */
-static const struct api_route routes[] = {
-    {"/apikeys", "POST", api_apikeys_create, R_USER, 0},
-    {"/auth/login", "POST", api_login_post, R_ANY, 0},
-    {"/auth/logout", "POST", api_logout_post, R_USER, 0},
-    {"/calendar/add-workdays", "GET", api_calendar_add, R_ANY, 0},
-    {"/calendar/day", "GET", api_calendar_day, R_ANY, 0},
-    {"/calendar/deadline", "GET", api_calendar_deadline, R_ANY, 0},
-    {"/cases", "GET", api_cases_list, R_USER, 0},
-    {"/cases", "POST", api_cases_create, R_USER, ROUTE_WRITER},
-    {"/cases/{id}", "GET", api_case_get, R_USER, 0},
-    {"/cases/{id}/actions", "POST", api_case_act, R_USER, ROUTE_WRITER},
-    {"/cases/{id}/events", "GET", api_case_events, R_USER, 0},
-    {"/cases/{id}/whistles", "POST", api_case_whistle, R_USER, ROUTE_WRITER},
-    {"/categories", "GET", api_categories_list, R_ANY, 0},
-    {"/files", "POST", api_files_post, R_USER, ROUTE_RAW_BODY | ROUTE_UPLOAD},
-    {"/files/{sha256}", "GET", api_file_get, R_USER, 0},
-    {"/health", "GET", api_health_get, R_ANY, 0},
-    {"/me", "GET", api_me_get, R_USER, 0},
-    {"/places", "GET", api_places_list, R_USER, 0},
-    {"/places/import", "POST", api_places_import, ROLE_ADMIN, ROUTE_RAW_BODY},
-    {"/places/locate", "GET", api_places_locate, R_USER, 0},
-    {"/places/{code}", "GET", api_place_get, R_USER, 0},
-    {"/places/{code}", "POST", api_place_rename, ROLE_ADMIN, 0},
-    {"/places/{code}/team", "POST", api_place_team, ROLE_ADMIN, 0},
-    {"/report", "GET", api_report_get, R_STAFF, 0},
-    {"/stats", "GET", api_stats_get, R_STAFF, 0},
-    {"/transitions", "GET", api_transitions_list, R_ANY, 0},
-    {"/units", "GET", api_units_list, R_USER, 0},
-    {"/units", "POST", api_units_create, ROLE_ADMIN, 0},
-    {"/users", "GET", api_users_list, R_STAFF, 0},
-    {"/users", "POST", api_users_create, ROLE_ADMIN, 0},
-    {"/whistle-types", "GET", api_whistle_types_list, R_ANY, 0},
-    {"/whistles", "GET", api_whistles_list, R_USER, 0},
-    {"/whistles/{id}", "GET", api_whistle_get, R_USER, 0},
-    {"/whistles/{id}/rate", "POST", api_whistle_rate, R_USER, ROUTE_WRITER},
-    {"/whistles/{id}/report", "POST", api_whistle_report, R_USER, ROUTE_WRITER},
+/* Every subject's routes: a new subject adds its table here. */
+static const struct api_routes *const subjects[] = {
+    &api_core_routes, &api_auth_routes,  &api_calendar_routes, &api_case_routes,
+    &api_file_routes, &api_place_routes, &api_stats_routes,    &api_unit_routes,
 };
 
 struct api *api_new(struct store *s, struct domain *d)
 {
+    size_t n;
+    struct err e = {0};
+    if (api__routes(&n, &e) == NULL) { /* a programming error: fail loudly at start */
+        fprintf(stderr, "chuishao: %s\n", e.msg);
+        abort();
+    }
     struct api *a = xcalloc(1, sizeof *a);
     a->store = s;
     a->dom = d;
-    a->cache = api_cache_new((size_t)API_CACHE_DEFAULT_MB << 20);
+    a->cache = api_case_cache_new((size_t)API_CACHE_DEFAULT_MB << 20);
     return a;
+}
+
+struct store *api_store(const struct api *a)
+{
+    return a->store;
+}
+
+struct domain *api_domain(const struct api *a)
+{
+    return a->dom;
 }
 
 void api_set_cache_mb(struct api *a, int mb)
 {
-    api_cache_free(a->cache);
-    a->cache = api_cache_new((size_t)mb << 20);
+    api_case_cache_free(a->cache);
+    a->cache = api_case_cache_new((size_t)mb << 20);
 }
 
 void api_free(struct api *a)
 {
     if (a)
-        api_cache_free(a->cache);
+        api_case_cache_free(a->cache);
     xfree(a);
 }
 
@@ -156,20 +141,90 @@ static int route_match(const char *pattern, const char *path, int64_t *id, char 
     return *pattern == '\0' && (*path == '\0' || strcmp(path, "/") == 0);
 }
 
-/* Finds the route; ERR_NOTFOUND-style API codes when none. */
-static const struct api_route *route_find(const char *method, const char *path, int64_t *id,
-                                          char *pcode, int *code)
+/* ---- the merged route table ---------------------------------------------------- */
+
+/* 1 if a pattern segment starting at p is a parameter. */
+static int is_param(const char *p)
+{
+    return *p == '{';
+}
+
+int api__pattern_cmp(const char *a, const char *b)
+{
+    while (*a && *b) {
+        int pa = is_param(a), pb = is_param(b);
+        if (pa != pb)
+            return pa - pb; /* a literal segment sorts before a parameter */
+        size_t na = strcspn(a, "/"), nb = strcspn(b, "/");
+        int c = strncmp(a, b, na < nb ? na : nb);
+        if (c == 0 && na != nb)
+            c = na < nb ? -1 : 1;
+        if (c)
+            return c;
+        a += na;
+        b += nb;
+        if (*a == '/' && *b == '/')
+            a++, b++;
+        else if (*a != *b)
+            return *a == '\0' ? -1 : *b == '\0' ? 1 : (unsigned char)*a - (unsigned char)*b;
+    }
+    return *a ? 1 : *b ? -1 : 0;
+}
+
+static int route_cmp(const void *x, const void *y)
+{
+    const struct api_route *a = x, *b = y;
+    int c = api__pattern_cmp(a->pattern, b->pattern);
+    return c ? c : strcmp(a->method, b->method);
+}
+
+static struct {
+    pthread_once_t once; /* builds the table */
+    struct api_route *v; /* the merged, sorted routes */
+    size_t n;            /* their number */
+    struct err e;        /* a duplicate found while building */
+} table = {PTHREAD_ONCE_INIT, NULL, 0, {0}};
+
+static void table_build(void)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(subjects); i++)
+        n += subjects[i]->n;
+    table.v = xcalloc(n, sizeof *table.v);
+    for (size_t i = 0; i < ARRAY_SIZE(subjects); i++)
+        for (size_t k = 0; k < subjects[i]->n; k++)
+            table.v[table.n++] = subjects[i]->v[k];
+    qsort(table.v, table.n, sizeof *table.v, route_cmp);
+    for (size_t i = 1; i < table.n; i++)
+        if (route_cmp(&table.v[i - 1], &table.v[i]) == 0)
+            err_set(&table.e, ERR_INTERNAL, NULL, "two routes for %s %s", table.v[i].method,
+                    table.v[i].pattern);
+}
+
+const struct api_route *api__routes(size_t *n, struct err *e)
+{
+    pthread_once(&table.once, table_build);
+    *n = table.n;
+    if (table.e.code)
+        return (void)err_set(e, table.e.code, NULL, "%s", table.e.msg), NULL;
+    return table.v;
+}
+
+const struct api_route *api__route_find(const char *method, const char *path, int64_t *id,
+                                        char *pcode, int *code)
 {
     const struct api_route *other = NULL;
-    for (size_t i = 0; i < ARRAY_SIZE(routes); i++) {
-        if (!route_match(routes[i].pattern, path, id, pcode))
+    pthread_once(&table.once, table_build);
+    for (size_t i = 0; i < table.n; i++) {
+        const struct api_route *r = &table.v[i];
+        if (!route_match(r->pattern, path, id, pcode))
             continue;
-        if (strcmp(routes[i].method, method) == 0 ||
-            (strcmp(method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0))
-            return &routes[i];
-        other = &routes[i];
+        if (strcmp(r->method, method) == 0 ||
+            (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0))
+            return r;
+        other = r;
     }
-    *code = other ? API_ERR_METHOD : API_ERR_ROUTE;
+    *code = other ? ERR_METHOD : ERR_ROUTE;
     return NULL;
 }
 
@@ -179,10 +234,10 @@ static int authenticate(struct api_ctx *c, const struct api_route *r)
         c->who = *c->req->as;
         return 0;
     }
-    if (c->req->token == NULL && r->roles == R_ANY)
+    if (c->req->token == NULL && r->access == ACCESS_PUBLIC)
         return 0;
     if (auth_resolve(c->api->store, c->req->token, &c->who, &c->e) != 0)
-        return r->roles == R_ANY ? (err_clear(&c->e), 0) : ERR_AUTH;
+        return r->access == ACCESS_PUBLIC ? (err_clear(&c->e), 0) : ERR_AUTH;
     return 0;
 }
 
@@ -195,13 +250,13 @@ static int parse_body(struct api_ctx *c)
     if (q->body_len > API_MAX_BODY && q->as == NULL) /* the local CLI may send big files */
         return err_set(&c->e, ERR_TOOBIG, NULL, "the body is larger than %d bytes", API_MAX_BODY);
     if (!utf8_valid(q->body, q->body_len))
-        return err_set(&c->e, API_ERR_UTF8, NULL, "the body is not valid UTF-8");
+        return err_set(&c->e, ERR_UTF8, NULL, "the body is not valid UTF-8");
     c->body = json_loadb(q->body, q->body_len, JSON_REJECT_DUPLICATES, &je);
     if (c->body == NULL)
-        return err_set(&c->e, API_ERR_JSON, NULL, "malformed JSON at line %d column %d: %s",
-                       je.line, je.column, je.text);
+        return err_set(&c->e, ERR_JSON, NULL, "malformed JSON at line %d column %d: %s", je.line,
+                       je.column, je.text);
     if (!json_is_object(c->body))
-        return err_set(&c->e, API_ERR_TYPE, NULL, "the body must be a JSON object");
+        return err_set(&c->e, ERR_TYPE, NULL, "the body must be a JSON object");
     return 0;
 }
 
@@ -218,20 +273,15 @@ static void handle(struct api *a, const struct api_req *req, struct api_resp *re
 {
     struct api_ctx c = {.api = a, .req = req, .resp = resp, .a = req->arena};
     const char *path = req->path;
-    int rc = API_ERR_ROUTE;
+    int rc = ERR_ROUTE;
     const struct api_route *r = NULL;
     memset(resp, 0, sizeof *resp);
-    if (strncmp(path, "/open311/", 9) == 0) { /* GeoReport v2: its own formats and errors */
-        open311_handle(a, req, resp);
-        return;
-    }
     if (strncmp(path, "/api/v1/", 8) == 0)
-        r = route_find(req->method, path + 7, &c.id, c.code, &rc);
+        r = api__route_find(req->method, path + 7, &c.id, c.code, &rc);
     if (r == NULL) {
-        err_set(&c.e, rc, NULL,
-                rc == API_ERR_METHOD ? "%s is not allowed on %s" : "no endpoint %s %s", req->method,
-                path);
-    } else if ((rc = authenticate(&c, r)) == 0 && (rc = api__require(&c, r->roles)) == 0 &&
+        err_set(&c.e, rc, NULL, rc == ERR_METHOD ? "%s is not allowed on %s" : "no endpoint %s %s",
+                req->method, path);
+    } else if ((rc = authenticate(&c, r)) == 0 && (rc = dom_access(&c.who, r->access, &c.e)) == 0 &&
                ((r->flags & ROUTE_RAW_BODY) || (rc = parse_body(&c)) == 0)) {
         rc = r->fn(&c);
     }
@@ -304,7 +354,7 @@ int api_handle_async(struct api *a, const struct api_req *req, struct api_resp *
     char pcode[API_CODE_SIZE];
     if (strncmp(req->path, "/api/v1/", 8) != 0)
         return 0;
-    const struct api_route *r = route_find(req->method, req->path + 7, &id, pcode, &code);
+    const struct api_route *r = api__route_find(req->method, req->path + 7, &id, pcode, &code);
     if (r == NULL || !(r->flags & ROUTE_WRITER))
         return 0;
     struct api_async *x = xcalloc(1, sizeof *x);
@@ -316,7 +366,7 @@ int api_handle_async(struct api *a, const struct api_req *req, struct api_resp *
      * thread only runs the handler. A request they refuse is left to
      * api_handle, which answers the same error. */
     store_enter(a->store);
-    int refused = authenticate(&x->c, r) || api__require(&x->c, r->roles) ||
+    int refused = authenticate(&x->c, r) || dom_access(&x->c.who, r->access, &x->c.e) ||
                   (!(r->flags & ROUTE_RAW_BODY) && parse_body(&x->c));
     store_leave(a->store);
     if (refused || store_write_async(a->store, async_job, x, async_done, x, &x->batch_err) != 0) {
@@ -333,16 +383,8 @@ size_t api_max_body(const char *method, const char *path)
     int64_t id;
     int code;
     char pcode[API_CODE_SIZE];
-    const struct api_route *r =
-        strncmp(path, "/api/v1/", 8) == 0 ? route_find(method, path + 7, &id, pcode, &code) : NULL;
+    const struct api_route *r = strncmp(path, "/api/v1/", 8) == 0
+                                    ? api__route_find(method, path + 7, &id, pcode, &code)
+                                    : NULL;
     return r && (r->flags & ROUTE_UPLOAD) ? API_MAX_UPLOAD : API_MAX_BODY;
-}
-
-int api__require(struct api_ctx *c, int roles)
-{
-    if (roles == R_ANY || (c->who.role & roles))
-        return 0;
-    if (c->who.role == 0)
-        return err_set(&c->e, ERR_AUTH, NULL, "sign in first");
-    return err_set(&c->e, ERR_DENIED, NULL, "a %s may not do this", role_name(c->who.role));
 }

@@ -6,7 +6,7 @@
 #ifndef CHUISHAO_API_H
 #define CHUISHAO_API_H
 
-#include "../domain/domain.h"
+#include "domain/domain.h"
 
 struct api;
 
@@ -42,8 +42,12 @@ struct api_resp {
 
 /* Creates the API over a store and its domain (both outlive the api). */
 struct api *api_new(struct store *s, struct domain *d);
+/* The store and the domain an API answers from (for the other doors over
+ * the same data, such as Open311). */
+struct store *api_store(const struct api *a);
+struct domain *api_domain(const struct api *a);
 void api_free(struct api *a);
-/* Replaces the case view cache (api_cache.h) by one of mb MiB (0: none);
+/* Replaces the case view cache (case/api_case_cache.h) by one of mb MiB (0: none);
  * before serving. API_CACHE_DEFAULT_MB is the size api_new gives it. */
 #define API_CACHE_DEFAULT_MB 128
 void api_set_cache_mb(struct api *a, int mb);
@@ -61,6 +65,12 @@ void api_handle(struct api *a, const struct api_req *req, struct api_resp *resp)
  * stay valid until done is called. */
 int api_handle_async(struct api *a, const struct api_req *req, struct api_resp *resp,
                      void (*done)(void *arg), void *arg);
+
+/* Answers an error in the API's document shape ({"error": {...}}, the
+ * status and exit code of the one error table, core.h), for refusals made
+ * before a request reaches api_handle (the HTTP server's 413). The body
+ * lives in req->arena. */
+void api_error(const struct api_req *req, struct api_resp *resp, int code, const char *msg);
 
 /* Maximum request body size in bytes. */
 #define API_MAX_BODY (1024 * 1024)

@@ -1,27 +1,25 @@
-/* api_int.h - internals shared by the files of src/api/. */
+/*
+ * api_int.h - what the subjects of src/api/ share: the handle, a request
+ * being answered, routes, body checks and replies. No module outside
+ * src/api/ includes this.
+ *
+ * Each subject (api/<subject>/) defines its routes in a table and names it
+ * in its header (`extern const struct api_routes api_<subject>_routes;`);
+ * api.c lists the tables, and api_new merges them into one sorted table.
+ */
 #ifndef CHUISHAO_API_INT_H
 #define CHUISHAO_API_INT_H
 
 #include <jansson.h>
 #include "api.h"
-#include "../domain/case.h"
-#include "../domain/stats.h"
 #include "jw.h"
 
-/* API-level error codes beyond core's ERR_* (stable, never renumbered). */
-enum {
-    API_ERR_JSON = -100,   /* the body is not JSON */
-    API_ERR_FIELD = -101,  /* an unknown field */
-    API_ERR_TYPE = -102,   /* a field of the wrong type */
-    API_ERR_UTF8 = -103,   /* invalid UTF-8 */
-    API_ERR_ROUTE = -104,  /* no such endpoint */
-    API_ERR_METHOD = -105, /* endpoint exists, method does not */
-};
+struct api_case_cache;
 
 struct api {
-    struct store *store;     /* database */
-    struct domain *dom;      /* rules */
-    struct api_cache *cache; /* full case views (api_cache.h) */
+    struct store *store;          /* database */
+    struct domain *dom;           /* rules */
+    struct api_case_cache *cache; /* full case views (case/api_case_cache.h) */
 };
 
 /* Room for a path parameter: {code} (≤ 47 bytes) or {sha256} (64 hex). */
@@ -43,7 +41,53 @@ struct api_ctx {
     struct err e;              /* error context */
 };
 
+/* A handler answers the request in c->resp and returns 0, or returns an
+ * ERR_* with c->e set (the pipeline then answers the error). */
 typedef int (*api_handler)(struct api_ctx *c);
+
+/* ---- routes --------------------------------------------------------------- */
+
+/* Route flags. */
+enum {
+    ROUTE_WRITER = 1,   /* a quick write, run on the writer thread (api_handle_async) */
+    ROUTE_RAW_BODY = 2, /* the handler reads the body itself (not a JSON object) */
+    ROUTE_UPLOAD = 4,   /* a raw body of up to API_MAX_UPLOAD bytes (api_max_body) */
+};
+
+/* One endpoint. `{id}` in a pattern matches a positive integer, `{code}` a
+ * place or category code, `{sha256}` 64 lower-case hex digits. */
+struct api_route {
+    const char *pattern; /* path pattern below /api/v1 */
+    const char *method;  /* HTTP method */
+    api_handler fn;      /* handler */
+    int access;          /* who may call it: enum dom_access (the rule is in domain/) */
+    int flags;           /* ROUTE_* */
+};
+
+/* A subject's routes, in any order (api_new sorts the merged table). */
+struct api_routes {
+    const char *subject;       /* for messages */
+    const struct api_route *v; /* the routes */
+    size_t n;                  /* their number */
+};
+#define API_ROUTES(name, subject, table)                                                           \
+    const struct api_routes name = {subject, table, sizeof(table) / sizeof((table)[0])}
+
+/* Orders two patterns: segment by segment, a literal segment before a
+ * parameter ({id}, {code}, {sha256}), literals by bytes; so the first route
+ * that matches a path is the most specific one. <0, 0, >0. */
+int api__pattern_cmp(const char *a, const char *b);
+/* The merged route table, sorted by api__pattern_cmp then method (built on
+ * first use). OUT: *n. ERR_INTERNAL in e for two routes with the same
+ * pattern and method (a programming error; api_new aborts on it). */
+const struct api_route *api__routes(size_t *n, struct err *e);
+/* The route that answers method and path (below /api/v1): on success *id
+ * and code hold the path parameters. NULL with *code_err ERR_ROUTE or
+ * ERR_METHOD. HEAD finds GET routes. */
+const struct api_route *api__route_find(const char *method, const char *path, int64_t *id,
+                                        char *code, int *code_err);
+
+/* ---- bodies and parameters ------------------------------------------------ */
 
 /* Field types for body checks. */
 enum { F_STR = 1, F_INT, F_NUM, F_BOOL, F_INTS, F_STRS, F_ANY };
@@ -67,14 +111,15 @@ int64_t *api__ints(struct api_ctx *c, const char *name, int *n);
 const char *api__query(struct api_ctx *c, const char *name);
 /* Query parameter as int64 (def if absent); ERR_INVALID naming it if malformed. */
 int api__query_int(struct api_ctx *c, const char *name, int64_t def, int64_t *out);
+/* Parses a coordinate system name (NULL/"" = WGS-84) into *crs. */
+int api__crs(struct api_ctx *c, const char *value, int *crs);
+
+/* ---- replies -------------------------------------------------------------- */
 
 /* Sets a JSON response (steals the reference to v). Returns 0. */
 int api__reply(struct api_ctx *c, int status, json_t *v);
 /* Sets the error response for code (with c->e's message and field). */
 void api__reply_error(struct api_ctx *c, int code);
-/* HTTP status and stable code string for an error code; CLI exit code. */
-int api__status(int code, const char **name, int *exit_code);
-
 /* Sets a response from a jw buffer (frees the buffer). Returns 0. */
 int api__reply_buf(struct api_ctx *c, int status, struct buf *b);
 /* A buffer for a jw response: pre-sized, bounded by API_MAX_RESPONSE. */
@@ -85,67 +130,7 @@ void api__items_begin(struct buf *b, struct jw *w, const char *key);
 void api__items_end(struct jw *w);
 /* Largest JSON response built with jw. */
 #define API_MAX_RESPONSE (16 * 1024 * 1024)
-
-/* Streamed encoders. api__case_jw calls more(c, w, arg) inside the case
- * object to add fields (may be NULL). */
-void api__case_jw(struct api_ctx *c, struct jw *w, const struct store_case *k, int full,
-                  void (*more)(struct api_ctx *c, struct jw *w, void *arg), void *arg);
-void api__event_jw(struct jw *w, const struct store_event *ev);
-int api__whistle_jw(struct api_ctx *c, struct jw *w, const struct store_whistle *wh);
-/* jansson encoders (values owned by the caller). */
+/* An instant as an ISO 8601 JSON string (null for 0). */
 json_t *api__time(int64_t t);
-json_t *api__user_json(const struct store_user *u);
-json_t *api__unit_json(const struct store_unit *u);
-
-/* "key": {"num": n, "den": d, "value": v|null} - a rate as GET /stats and
- * GET /report write it (value rounded to 6 places, null when den is 0). */
-void api__rate_jw(struct jw *w, const char *key, struct stats_rate r);
-
-/* Role checks: ERR_DENIED unless who has one of the roles. */
-int api__require(struct api_ctx *c, int roles);
-
-/* Open311 GeoReport v2 under /open311/v2/ (api_open311*.c): answers any
- * request whose path starts with /open311/, in XML or JSON, with the
- * spec's errors. Never fails. */
-void open311_handle(struct api *a, const struct api_req *req, struct api_resp *resp);
-
-/* Handlers (one per endpoint). */
-int api_health_get(struct api_ctx *c);
-int api_login_post(struct api_ctx *c);
-int api_logout_post(struct api_ctx *c);
-int api_me_get(struct api_ctx *c);
-int api_cases_list(struct api_ctx *c);
-int api_cases_create(struct api_ctx *c);
-int api_case_get(struct api_ctx *c);
-int api_case_events(struct api_ctx *c);
-int api_case_act(struct api_ctx *c);
-int api_case_whistle(struct api_ctx *c);
-int api_whistles_list(struct api_ctx *c);
-int api_whistle_get(struct api_ctx *c);
-int api_whistle_report(struct api_ctx *c);
-int api_whistle_rate(struct api_ctx *c);
-int api_categories_list(struct api_ctx *c);
-int api_units_list(struct api_ctx *c);
-int api_units_create(struct api_ctx *c);
-int api_whistle_types_list(struct api_ctx *c);
-int api_transitions_list(struct api_ctx *c);
-int api_users_list(struct api_ctx *c);
-int api_users_create(struct api_ctx *c);
-int api_apikeys_create(struct api_ctx *c);
-int api_calendar_day(struct api_ctx *c);
-int api_calendar_add(struct api_ctx *c);
-int api_calendar_deadline(struct api_ctx *c);
-int api_places_list(struct api_ctx *c);
-int api_place_get(struct api_ctx *c);
-int api_places_import(struct api_ctx *c);
-int api_places_locate(struct api_ctx *c);
-int api_place_team(struct api_ctx *c);
-int api_place_rename(struct api_ctx *c);
-int api_stats_get(struct api_ctx *c);
-int api_report_get(struct api_ctx *c);
-int api_files_post(struct api_ctx *c);
-int api_file_get(struct api_ctx *c);
-/* Parses a coordinate system name (NULL/"" = WGS-84) into *crs. */
-int api__crs(struct api_ctx *c, const char *value, int *crs);
 
 #endif

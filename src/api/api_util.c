@@ -1,6 +1,7 @@
 /* api_util.c - body checks, parameter access and replies. */
 #include <string.h>
 #include "api_int.h"
+#include "geo/geo.h"
 
 static const char *const type_names[] = {"",
                                          "a string",
@@ -48,10 +49,9 @@ int api__check_body(struct api_ctx *c, const struct api_field *spec, int n)
         while (k < n && strcmp(spec[k].name, key) != 0)
             k++;
         if (k == n)
-            return err_set(&c->e, API_ERR_FIELD, key, "unknown field '%s'", key);
+            return err_set(&c->e, ERR_FIELD, key, "unknown field '%s'", key);
         if (!json_is_null(v) && !type_ok(v, spec[k].type))
-            return err_set(&c->e, API_ERR_TYPE, key, "'%s' must be %s", key,
-                           type_names[spec[k].type]);
+            return err_set(&c->e, ERR_TYPE, key, "'%s' must be %s", key, type_names[spec[k].type]);
     }
     for (int k = 0; k < n; k++) {
         v = json_object_get(c->body, spec[k].name);
@@ -174,4 +174,62 @@ void api__items_end(struct jw *w)
 {
     jw_arr_end(w);
     jw_obj_end(w);
+}
+
+json_t *api__time(int64_t t)
+{
+    char s[32];
+    if (t == 0)
+        return json_null();
+    time_format_iso(t, s);
+    return json_string(s);
+}
+
+/* The CRS of coordinates in the request (?crs= / "coord_sys"): default WGS-84. */
+int api__crs(struct api_ctx *c, const char *value, int *crs)
+{
+    *crs = GEO_WGS84;
+    if (value == NULL || *value == '\0')
+        return 0;
+    if ((*crs = geo_crs_parse(value)) == 0)
+        return err_set(&c->e, ERR_INVALID, "crs",
+                       "unknown coordinate system '%s' (wgs84, gcj02, bd09)", value);
+    return 0;
+}
+
+/* {"error": {"code", "status", "message", "field"?}} into resp (in a). */
+static void error_doc(struct arena *a, struct api_resp *resp, int code, const char *msg,
+                      const char *field)
+{
+    int status = err_http_status(code);
+    const char *name = err_name(code);
+    json_t *err = json_pack("{s:s, s:i, s:s}", "code", name, "status", status, "message",
+                            msg && *msg ? msg : name);
+    if (err == NULL) /* the message was not UTF-8 after all: keep the envelope */
+        err = json_pack("{s:s, s:i, s:s}", "code", name, "status", status, "message", name);
+    if (field && *field)
+        json_object_set_new(err, "field", json_string(field));
+    json_t *doc = json_pack("{s:o}", "error", err);
+    size_t n = json_dumpb(doc, NULL, 0, JSON_COMPACT);
+    char *buf = arena_alloc(a, n + 2);
+    json_dumpb(doc, buf, n, JSON_COMPACT);
+    buf[n] = '\n';
+    json_decref(doc);
+    *resp = (struct api_resp){.status = status,
+                              .content_type = "application/json; charset=utf-8",
+                              .body = buf,
+                              .len = n + 1,
+                              .exit_code = err_exit_code(code)};
+}
+
+void api__reply_error(struct api_ctx *c, int code)
+{
+    if (c->resp->body_heap) /* an earlier reply is replaced */
+        xfree(c->resp->body);
+    error_doc(c->a, c->resp, code, c->e.msg, c->e.field);
+}
+
+void api_error(const struct api_req *req, struct api_resp *resp, int code, const char *msg)
+{
+    error_doc(req->arena, resp, code, msg, NULL);
 }

@@ -8,7 +8,7 @@
 #define CHUISHAO_JW_H
 
 #include <stdint.h>
-#include "../core/core.h"
+#include "core/core.h"
 
 #define JW_MAX_DEPTH 16
 

@@ -3,7 +3,8 @@
 #include <sodium.h>
 #include <string.h>
 #include "auth.h"
-#include "../domain/ident.h"
+#include "domain/ident/ident.h"
+#include "store/unit/store_unit.h"
 
 int auth_init(void)
 {
@@ -115,14 +116,16 @@ static int hash_password(const char *pw, char out[crypto_pwhash_STRBYTES], struc
 static int check_identity(struct store *s, const struct auth_user_new *in, struct store_user *u,
                           struct err *e)
 {
-    int role = role_parse(in->role);
+    int role, rc;
     struct store_unit unit;
-    if (role == 0)
-        return err_set(e, ERR_INVALID, "role", "unknown role '%s'", in->role ? in->role : "");
-    if (role == ROLE_HANDLER && in->unit_id <= 0)
-        return err_set(e, ERR_INVALID, "unit", "a handler must belong to a unit");
-    if (in->unit_id > 0 && store_unit_get(s, in->unit_id, &unit, NULL) != 0)
+    if ((rc = dom_account_check(in->role, in->unit_id, &role, e)))
+        return rc;
+    if (in->unit_id > 0 && (rc = store_unit_get(s, in->unit_id, &unit, e)) != 0) {
+        if (rc != ERR_NOTFOUND)
+            return rc;
+        err_clear(e);
         return err_set(e, ERR_INVALID, "unit", "no unit with id %lld", (long long)in->unit_id);
+    }
     if (in->name && (!utf8_valid(in->name, strlen(in->name)) || utf8_len(in->name) > 50))
         return err_set(e, ERR_INVALID, "name", "name must be valid UTF-8, at most 50 characters");
     if (in->phone && *in->phone && ident_phone_check(in->phone, u->phone, sizeof u->phone, e))
@@ -185,8 +188,11 @@ int auth_login(struct store *s, const char *username, const char *password, int6
                char token[65], struct store_user *user, struct err *e)
 {
     struct store_user u;
-    if (username == NULL || password == NULL || store_user_by_name(s, username, &u, NULL) != 0 ||
-        u.disabled || u.pw_hash[0] == '\0' ||
+    struct err e2 = {0};
+    int found = username && password ? store_user_by_name(s, username, &u, &e2) : ERR_NOTFOUND;
+    if (found != 0 && found != ERR_NOTFOUND) /* the database failed: not a wrong password */
+        return err_set(e, found, NULL, "%s", e2.msg);
+    if (found != 0 || u.disabled || u.pw_hash[0] == '\0' ||
         crypto_pwhash_str_verify(u.pw_hash, password, strlen(password)) != 0)
         return err_set(e, ERR_AUTH, NULL, "wrong username or password");
     random_hex(token, 32);
@@ -236,10 +242,17 @@ int auth_resolve(struct store *s, const char *token, struct actor *out, struct e
     secret_hash(token, h);
     if (cache_get(h, out))
         return 0;
-    if (store_cred_by_hash(s, h, &c, NULL) != 0 || c.revoked ||
-        (c.expires_at && c.expires_at <= time_now()))
+    struct err e2 = {0};
+    int rc = store_cred_by_hash(s, h, &c, &e2);
+    if (rc != 0 && rc != ERR_NOTFOUND) /* the database failed: not a bad credential */
+        return err_set(e, rc, NULL, "%s", e2.msg);
+    if (rc != 0 || c.revoked || (c.expires_at && c.expires_at <= time_now()))
         return err_set(e, ERR_AUTH, NULL, "the token or API key is unknown, revoked or expired");
-    if (store_user_get(s, c.user_id, &u, NULL) != 0 || u.disabled)
+    err_clear(&e2);
+    rc = store_user_get(s, c.user_id, &u, &e2);
+    if (rc != 0 && rc != ERR_NOTFOUND)
+        return err_set(e, rc, NULL, "%s", e2.msg);
+    if (rc != 0 || u.disabled)
         return err_set(e, ERR_AUTH, NULL, "the account is disabled");
     auth_actor_from_user(&u, out);
     cache_put(h, out, c.expires_at);

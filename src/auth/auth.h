@@ -6,7 +6,8 @@
 #ifndef CHUISHAO_AUTH_H
 #define CHUISHAO_AUTH_H
 
-#include "../domain/domain.h"
+#include "domain/domain.h"
+#include "store/auth/store_auth.h"
 
 /* Must be called once before any other auth_ call (initialises libsodium).
  * Returns 0 or ERR_INTERNAL. */

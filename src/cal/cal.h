@@ -17,7 +17,7 @@
 #define CHUISHAO_CAL_H
 
 #include <stdint.h>
-#include "../core/core.h"
+#include "core/core.h"
 
 struct cal;
 

@@ -1,80 +1,64 @@
 /* cli.c - the command table, option parsing and the in-process API door. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli_int.h"
 
-#define CASE_OPTS "db as"
-static const struct cli_cmd commands[] = {
-    {"api", cli_api_cmd, "METHOD PATH [JSON]", CASE_OPTS, 2, 3, "send one request to the JSON API"},
-    {"apikey create", cli_apikey_create_cmd, "", "db as name user", 0, 0,
-     "create an API key (printed alone on the last line)"},
-    {"calendar add-workdays", cli_calendar_add_cmd, "YYYY-MM-DD N", "db", 2, 2,
-     "the date N working days later"},
-    {"calendar deadline", cli_calendar_deadline_cmd, "START LIMIT", "db", 2, 2,
-     "deadline of a limit like 2wd or 4wh from START"},
-    {"calendar import", cli_calendar_import_cmd, "FILE", "db", 1, 1,
-     "load holiday data: replaces the years FILE covers (data/holidays.txt format)"},
-    {"calendar periods", cli_calendar_periods_cmd, "[SPEC]", "db", 0, 1,
-     "show or set the working periods, e.g. 09:00-12:00,14:00-18:00"},
-    {"calendar is-workday", cli_calendar_workday_cmd, "YYYY-MM-DD", "db", 1, 1, "print yes or no"},
-    {"case act", cli_case_act_cmd, "ID ACTION",
-     CASE_OPTS " note unit units master verifier span resolved satisfaction score type "
-               "limit-minutes confirmed expect-seq attachment",
-     2, 2, "apply an action (the actions: docs/lifecycle.md, GET /api/v1/transitions)"},
-    {"case create", cli_case_create_cmd, "",
-     CASE_OPTS " category description channel nature priority title address lat lon grid "
-               "reporter-name reporter-phone source-ref self-handled attachment",
-     0, 0, "report a new case"},
-    {"case events", cli_case_events_cmd, "ID", CASE_OPTS, 1, 1, "the case's event log"},
-    {"case list", cli_case_list_cmd, "", CASE_OPTS " state category limit before json", 0, 0,
-     "list cases visible to --as"},
-    {"case overdue", cli_case_overdue_cmd, "", CASE_OPTS " at-risk limit json", 0, 0,
-     "list overdue (or --at-risk) cases"},
-    {"case replay-check", cli_case_replay_cmd, "", "db", 0, 0,
-     "replay every case's event log and compare with the stored state"},
-    {"case show", cli_case_show_cmd, "ID", CASE_OPTS, 1, 1,
-     "one case with events, deadlines, whistles"},
-    {"case whistle", cli_case_whistle_cmd, "ID", CASE_OPTS " type units limit-minutes note", 1, 1,
-     "blow a whistle on a case"},
-    {"demo", cli_demo_cmd, "", "db force cases years", 0, 0,
-     "create a database with the Liujia example (--cases N: N generated cases)"},
-    {"demo-logins", cli_demo_logins_cmd, "", "db port", 0, 0, "print the demo's sign-in names"},
-    {"geo convert", cli_geo_convert_cmd, "LON LAT", "from to", 2, 2,
-     "convert a point: wgs84, gcj02, bd09 (prints LON LAT)"},
-    {"geo export", cli_geo_export_cmd, "", "db as kind", 0, 0,
-     "the place tree as one GeoJSON FeatureCollection"},
-    {"geo import", cli_geo_import_cmd, "FILE", "db as epsg dry-run", 1, 1,
-     "validate and load a GeoJSON boundary set (replaces the tree)"},
-    {"geo locate", cli_geo_locate_cmd, "LON LAT", "db as crs", 2, 2,
-     "the grid and community of a point"},
-    {"init", cli_init_cmd, "", "db", 0, 0,
-     "create (or upgrade) a database with the reference data"},
-    {"limit list", cli_limit_list_cmd, "", "db", 0, 0,
-     "list the time limits (category x priority x stage)"},
-    {"limit set", cli_limit_set_cmd, "CATEGORY PRIORITY STAGE LIMIT", "db", 4, 4,
-     "add or change a time limit (category * = default)"},
-    {"report", cli_report_cmd, "-o FILE", "db as from to format lang scope", 2, 2,
-     "write the report card (成绩单) of a period to FILE (- for standard output)"},
-    {"serve", cli_serve_cmd, "", "db port bind threads workers web cache-mb", 0, 0,
-     "serve the API and web app over HTTP"},
-    {"stats", cli_stats_cmd, "", "db as from to scope by json", 0, 0,
-     "rates and counts for a period (docs/metrics.md)"},
-    {"unit add", cli_unit_add_cmd, "", "db as code name kind uscc phone", 0, 0,
-     "add a department or alliance unit"},
-    {"unit list", cli_unit_list_cmd, "", "db as", 0, 0, "list units"},
-    {"user add", cli_user_add_cmd, "", "db as username name role password unit grid phone id-card",
-     0, 0, "add a user"},
-    {"user list", cli_user_list_cmd, "", "db as", 0, 0,
-     "list users (phones and ID numbers masked)"},
-    {"user passwd", cli_user_passwd_cmd, "USERNAME", "db password", 1, 1, "set a user's password"},
-    {"whistle rate", cli_whistle_rate_cmd, "WHISTLE-ID", CASE_OPTS " unit score note", 1, 1,
-     "rate a summoned unit's response"},
-    {"whistle report", cli_whistle_report_cmd, "WHISTLE-ID", CASE_OPTS " note unit", 1, 1,
-     "report in (报到) for a whistle"},
-    {"whistle show", cli_whistle_show_cmd, "WHISTLE-ID", CASE_OPTS, 1, 1,
-     "a whistle with its units"},
+#include "cli/auth/cli_auth.h"
+#include "cli/calendar/cli_calendar.h"
+#include "cli/case/cli_case.h"
+#include "cli/demo/cli_demo.h"
+#include "cli/place/cli_place.h"
+#include "cli/stats/cli_stats.h"
+#include "cli/unit/cli_unit.h"
+
+extern const struct cli_cmds cli_core_cmds; /* cli_cmds.c */
+
+/* Every subject's commands: a new subject adds its table here. */
+static const struct cli_cmds *const subjects[] = {
+    &cli_core_cmds, &cli_auth_cmds,  &cli_calendar_cmds, &cli_case_cmds,
+    &cli_demo_cmds, &cli_place_cmds, &cli_stats_cmds,    &cli_unit_cmds,
 };
+
+/* ---- the merged command table ---------------------------------------------------- */
+
+static int cmd_cmp(const void *x, const void *y)
+{
+    return strcmp(((const struct cli_cmd *)x)->name, ((const struct cli_cmd *)y)->name);
+}
+
+static struct {
+    struct cli_cmd *v; /* every command, sorted by name */
+    size_t n;          /* their number */
+} table;
+
+const struct cli_cmd *cli__commands(size_t *n, struct err *e)
+{
+    if (table.v == NULL) {
+        size_t total = 0;
+        for (size_t i = 0; i < ARRAY_SIZE(subjects); i++)
+            total += subjects[i]->n;
+        table.v = xcalloc(total, sizeof *table.v);
+        for (size_t i = 0; i < ARRAY_SIZE(subjects); i++)
+            for (size_t k = 0; k < subjects[i]->n; k++)
+                table.v[table.n++] = subjects[i]->v[k];
+        qsort(table.v, table.n, sizeof *table.v, cmd_cmp);
+    }
+    *n = table.n;
+    for (size_t i = 1; i < table.n; i++)
+        if (cmd_cmp(&table.v[i - 1], &table.v[i]) == 0)
+            return (void)err_set(e, ERR_INTERNAL, NULL, "two commands named '%s'", table.v[i].name),
+                   NULL;
+    return table.v;
+}
+
+/* The command named exactly name, or NULL. */
+static const struct cli_cmd *command_named(const char *name)
+{
+    struct cli_cmd key = {.name = name};
+    return bsearch(&key, table.v, table.n, sizeof *table.v, cmd_cmp);
+}
 
 int cli_fail(int code, const char *fmt, ...)
 {
@@ -90,8 +74,8 @@ int cli_fail(int code, const char *fmt, ...)
 static void usage(FILE *f)
 {
     fprintf(f, "usage: chuishao COMMAND [ARGS] [--option VALUE ...]\n\n");
-    for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-        fprintf(f, "  %-22s %-18s %s\n", commands[i].name, commands[i].args, commands[i].help);
+    for (size_t i = 0; i < table.n; i++)
+        fprintf(f, "  %-22s %-18s %s\n", table.v[i].name, table.v[i].args, table.v[i].help);
     fprintf(f, "\nEvery command takes --db PATH (default ./chuishao.db or $CHUISHAO_DB).\n"
                "Case commands take --as USERNAME (default: the system administrator).\n"
                "`chuishao COMMAND --help` shows a command's options. See docs/cli.md.\n");
@@ -117,17 +101,13 @@ static const struct cli_cmd *find_command(int argc, char **argv, int *used)
     if (argc < 2)
         return NULL;
     snprintf(two, sizeof two, "%s %s", argv[1], argc > 2 ? argv[2] : "");
-    for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
-        if (strcmp(commands[i].name, two) == 0) {
-            *used = 3;
-            return &commands[i];
-        }
-        if (strcmp(commands[i].name, argv[1]) == 0) {
-            *used = 2;
-            return &commands[i];
-        }
+    const struct cli_cmd *k = argc > 2 ? command_named(two) : NULL;
+    if (k) {
+        *used = 3;
+        return k;
     }
-    return NULL;
+    *used = 2;
+    return command_named(argv[1]);
 }
 
 /* 1 if name is in the space-separated list. */
@@ -204,7 +184,7 @@ int cli_open(struct cli *c, int create)
     }
     c->api = api_new(c->store, c->dom);
     const char *as = cli_opt(c, "as");
-    c->as = (struct actor){.role = ROLE_ADMIN, .username = "system"};
+    dom_actor_system(&c->as);
     if (as && auth_actor_by_name(c->store, as, &c->as, &e)) {
         cli_close(c);
         return cli_fail(3, "--as: %s", e.msg);
@@ -341,7 +321,30 @@ int cli_api(struct cli *c, const char *method, const char *path, json_t *body, i
     return code;
 }
 
+/* Flushes standard output: a failed write (a full disk, a closed pipe)
+ * turns a success into exit 7, so no output is taken for complete when it
+ * is not. */
+static int finish_output(int code)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return code;
+    int err = errno;
+    cli_fail(7, "cannot write the output: %s", strerror(err ? err : EIO));
+    return code ? code : 7;
+}
+
+static int run(int argc, char **argv);
+
 int cli_main(int argc, char **argv)
+{
+    size_t n;
+    struct err e = {0};
+    if (cli__commands(&n, &e) == NULL) /* a programming error */
+        return cli_fail(7, "%s", e.msg);
+    return finish_output(run(argc, argv));
+}
+
+static int run(int argc, char **argv)
 {
     struct cli c = {0};
     int used = 0;
@@ -363,4 +366,13 @@ int cli_main(int argc, char **argv)
     if (c.db == NULL)
         c.db = getenv("CHUISHAO_DB") ? getenv("CHUISHAO_DB") : "chuishao.db";
     return k->fn(&c);
+}
+int cli_get(struct cli *c, const char *path)
+{
+    int rc = cli_open(c, 0);
+    if (rc)
+        return rc;
+    rc = cli_api(c, "GET", path, NULL, 0, NULL);
+    cli_close(c);
+    return rc;
 }

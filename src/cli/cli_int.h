@@ -4,9 +4,8 @@
 
 #include <jansson.h>
 #include "cli.h"
-#include "../api/api.h"
-#include "../auth/auth.h"
-#include "../domain/case.h"
+#include "api/api.h"
+#include "auth/auth.h"
 
 #define CLI_MAX_ARGS 32
 
@@ -64,41 +63,17 @@ int cli_get(struct cli *c, const char *path);
 /* Prints an error line "chuishao: ..." and returns code. */
 int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Commands (cli_cmds.c, cli_case.c, cli_demo.c). */
-int cli_init_cmd(struct cli *c);
-int cli_serve_cmd(struct cli *c);
-int cli_demo_cmd(struct cli *c);
-int cli_demo_logins_cmd(struct cli *c);
-int cli_case_create_cmd(struct cli *c);
-int cli_case_show_cmd(struct cli *c);
-int cli_case_events_cmd(struct cli *c);
-int cli_case_list_cmd(struct cli *c);
-int cli_case_overdue_cmd(struct cli *c);
-int cli_case_act_cmd(struct cli *c);
-int cli_case_whistle_cmd(struct cli *c);
-int cli_case_replay_cmd(struct cli *c);
-int cli_whistle_report_cmd(struct cli *c);
-int cli_whistle_rate_cmd(struct cli *c);
-int cli_whistle_show_cmd(struct cli *c);
-int cli_user_add_cmd(struct cli *c);
-int cli_user_list_cmd(struct cli *c);
-int cli_user_passwd_cmd(struct cli *c);
-int cli_unit_add_cmd(struct cli *c);
-int cli_unit_list_cmd(struct cli *c);
-int cli_apikey_create_cmd(struct cli *c);
-int cli_calendar_workday_cmd(struct cli *c);
-int cli_calendar_add_cmd(struct cli *c);
-int cli_calendar_deadline_cmd(struct cli *c);
-int cli_calendar_import_cmd(struct cli *c);
-int cli_api_cmd(struct cli *c);
-int cli_geo_import_cmd(struct cli *c);
-int cli_calendar_periods_cmd(struct cli *c);
-int cli_limit_list_cmd(struct cli *c);
-int cli_limit_set_cmd(struct cli *c);
-int cli_geo_export_cmd(struct cli *c);
-int cli_geo_convert_cmd(struct cli *c);
-int cli_geo_locate_cmd(struct cli *c);
-int cli_stats_cmd(struct cli *c);
-int cli_report_cmd(struct cli *c);
+/* A subject's commands, in any order (cli_main sorts the merged table). */
+struct cli_cmds {
+    const char *subject;     /* for messages */
+    const struct cli_cmd *v; /* the commands */
+    size_t n;                /* their number */
+};
+#define CLI_CMDS(name, subject, table)                                                             \
+    const struct cli_cmds name = {subject, table, sizeof(table) / sizeof((table)[0])}
+
+/* The merged command table, sorted by name. OUT: *n. NULL with ERR_INTERNAL
+ * in e if two commands share a name (a programming error). */
+const struct cli_cmd *cli__commands(size_t *n, struct err *e);
 
 #endif

@@ -14,8 +14,10 @@
 
 /* ---- errors -------------------------------------------------------------
  * Functions that can fail return int: 0 on success or a negative ERR_* code.
- * The numbers are stable (they reach the API and the CLI's exit codes through
- * one table in api/) and are never renumbered; add new ones at the end. */
+ * The numbers are stable and never renumbered; add new ones at the end. One
+ * table (err.c) gives each its stable name, its HTTP status and the CLI's
+ * exit code, for every door: the JSON API, Open311, the HTTP server's own
+ * refusals and the command line. */
 enum {
     ERR_OK = 0,
     ERR_NOMEM = -1,        /* allocation failed */
@@ -30,6 +32,13 @@ enum {
     ERR_INTERNAL = -10,    /* a bug or an impossible condition */
     ERR_UNSUPPORTED = -11, /* method/format not supported */
     ERR_UNSYNCED = -12,    /* written, but the disk failed to sync it: it may be lost */
+    /* Faults of a request as it arrives (from -100). */
+    ERR_JSON = -100,   /* the body is not JSON */
+    ERR_FIELD = -101,  /* an unknown field */
+    ERR_TYPE = -102,   /* a field of the wrong type */
+    ERR_UTF8 = -103,   /* invalid UTF-8 */
+    ERR_ROUTE = -104,  /* no such endpoint */
+    ERR_METHOD = -105, /* the endpoint exists, the method does not */
 };
 
 /* Error context filled by the first failing function (first error wins).
@@ -47,8 +56,13 @@ int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* Clears e. */
 void err_clear(struct err *e);
-/* Stable lower-case name of an ERR_* code, e.g. "invalid". */
+/* Stable lower-case name of an ERR_* code, e.g. "invalid" (docs/api.md
+ * "Errors"); "internal" for a code that is not in the table. */
 const char *err_name(int code);
+/* The HTTP status that answers an ERR_* code (500 if unknown). */
+int err_http_status(int code);
+/* The command line's exit code for an ERR_* code (7 if unknown). */
+int err_exit_code(int code);
 
 /* ---- memory ------------------------------------------------------------- */
 /* Allocation wrappers: they never return NULL; on out-of-memory they print a

@@ -3,12 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "demo.h"
-#include "../auth/auth.h"
-#include "../domain/case.h"
-#include "../domain/place.h"
-#include "../domain/stats.h"
+#include "auth/auth.h"
+#include "domain/case/case.h"
+#include "domain/place/place.h"
+#include "domain/stats/stats.h"
 #include "demo_geo.h"
 #include "demo_history.h"
+#include "store/unit/store_unit.h"
 
 /* Departments and red-alliance (红色联盟) units. Codes match the default units
  * of data/categories.txt. Alliance USCCs are generated with valid check
@@ -357,41 +358,51 @@ static const struct script scripts[] = {
 };
 
 /* Default notes per action (Chinese, as staff would write them). */
-static const char *note_for(const char *action)
+static const char *const notes[ACT_COUNT] = {
+    [ACT_CLOSE] = "核查属实，已整改到位，予以结案",
+    [ACT_DEFER] = "需纳入年度改造计划，暂缓办理",
+    [ACT_FEEDBACK] = "已安排人员现场处置完毕，附处置后照片",
+    [ACT_HANG] = "涉及历史遗留问题，需区级层面协调，书面说明已报送",
+    [ACT_PROGRESS] = "已联系诉求人，正在组织人员处置",
+    [ACT_REJECT] = "属咨询类诉求，已电话答复，不予立案",
+    [ACT_REOPEN] = "回访不满意，重新交办",
+    [ACT_REQUEST_EXTENSION] = "需协调产权单位，申请延期",
+    [ACT_RETURN] = "不属于本单位职责，建议派物业主管部门",
+    [ACT_REWORK] = "核查发现问题未彻底解决，返工",
+    [ACT_SUPERVISE] = "超期未办结，请加快办理",
+    [ACT_VOID] = "重复录入，作废",
+};
+
+/* The actor that performs an action on case k: the lead unit's handler for
+ * its steps, a grid worker verifies, the command centre does the rest. */
+static const struct actor *performer(struct demo *m, int act, const struct store_case *k)
 {
-    static const char *const notes[][2] = {
-        {"close", "核查属实，已整改到位，予以结案"},
-        {"defer", "需纳入年度改造计划，暂缓办理"},
-        {"feedback", "已安排人员现场处置完毕，附处置后照片"},
-        {"hang", "涉及历史遗留问题，需区级层面协调，书面说明已报送"},
-        {"progress", "已联系诉求人，正在组织人员处置"},
-        {"reject", "属咨询类诉求，已电话答复，不予立案"},
-        {"reopen", "回访不满意，重新交办"},
-        {"request_extension", "需协调产权单位，申请延期"},
-        {"return", "不属于本单位职责，建议派物业主管部门"},
-        {"rework", "核查发现问题未彻底解决，返工"},
-        {"supervise", "超期未办结，请加快办理"},
-        {"void", "重复录入，作废"},
-    };
-    for (size_t i = 0; i < ARRAY_SIZE(notes); i++)
-        if (strcmp(notes[i][0], action) == 0)
-            return notes[i][1];
-    return NULL;
+    switch (act) {
+    case ACT_SIGN:
+    case ACT_RETURN:
+    case ACT_PROGRESS:
+    case ACT_REQUEST_EXTENSION:
+    case ACT_FEEDBACK:
+        for (size_t h = 0; h < ARRAY_SIZE(m->hand); h++)
+            if (m->hand[h].unit_id == k->lead_unit)
+                return &m->hand[h];
+        return act == ACT_SIGN ? &m->admin : &m->disp;
+    case ACT_VERIFY:
+        return &m->grid2;
+    default:
+        return &m->disp;
+    }
 }
 
-/* The actor that performs an action on case k. */
-static const struct actor *performer(struct demo *m, const char *action, const struct store_case *k)
+/* The action a script word names: an action's name, or "report" and
+ * "rate" for the whistle's report-in and rating. ACT_NONE if neither. */
+static int script_action(const char *word)
 {
-    static const char *const by_handler[] = {"sign", "return", "progress", "request_extension",
-                                             "feedback"};
-    for (size_t i = 0; i < ARRAY_SIZE(by_handler); i++)
-        if (strcmp(action, by_handler[i]) == 0)
-            for (size_t h = 0; h < ARRAY_SIZE(m->hand); h++)
-                if (m->hand[h].unit_id == k->lead_unit)
-                    return &m->hand[h];
-    if (strcmp(action, "verify") == 0)
-        return &m->grid2;
-    return strcmp(action, "sign") == 0 ? &m->admin : &m->disp;
+    if (strcmp(word, "report") == 0)
+        return ACT_WHISTLE_REPORT;
+    if (strcmp(word, "rate") == 0)
+        return ACT_WHISTLE_RATE;
+    return case_action_parse(word);
 }
 
 static const struct actor *handler_of(struct demo *m, const char *code)
@@ -427,44 +438,56 @@ static int run_step(struct step_ctx *x, char *tok)
     char *save = NULL, *name = strtok_r(tok, ":", &save);
     char *a1 = strtok_r(NULL, ":", &save), *a2 = strtok_r(NULL, ":", &save);
     const char *a3 = strtok_r(NULL, ":", &save);
+    int id = script_action(name);
+    if (id == ACT_NONE)
+        return err_set(x->m->e, ERR_INTERNAL, NULL, "demo script: unknown action '%s'", name);
     struct case_action act = {
-        .action = name, .note = note_for(name), .resolved = -1, .confirmed = -1, .score = -1};
+        .act = id, .note = notes[id], .resolved = -1, .confirmed = -1, .score = -1};
     int64_t summoned[8];
-    const struct actor *who = performer(x->m, name, x->k);
-    if (strcmp(name, "send_verify") == 0) {
+    const struct actor *who = performer(x->m, id, x->k);
+    switch (id) {
+    case ACT_SEND_VERIFY:
         act.ref_id = x->m->grid2.user_id; /* the grid worker of 海华社区 */
-    } else if (strcmp(name, "dispatch") == 0) {
+        break;
+    case ACT_DISPATCH:
         act.unit_id = unit_by_code(x->m, a1);
-    } else if (strcmp(name, "visit") == 0) {
+        break;
+    case ACT_VISIT:
         act.resolved = strcmp(a1, "yes") == 0;
         act.satisfaction = strcmp(a2, "satisfied") == 0     ? 1
                            : strcmp(a2, "unsatisfied") == 0 ? 3
                                                             : 2;
-    } else if (strcmp(name, "merge") == 0) {
+        break;
+    case ACT_MERGE:
         act.ref_id = x->ids[a1[0] - '0' - 1];
-    } else if (strcmp(name, "request_extension") == 0) {
+        break;
+    case ACT_REQUEST_EXTENSION:
         act.span = (struct cal_span){CAL_WD, 3};
-    } else if (strcmp(name, "whistle") == 0) {
+        break;
+    case ACT_WHISTLE:
         act.whistle_type = a1;
         act.n_units = parse_units(x->m, a2, summoned);
         act.units = summoned;
         act.note = "问题涉及多个部门，吹哨召集联合处置";
-    } else if (strcmp(name, "report") == 0) {
-        act.action = "whistle_report";
+        break;
+    case ACT_WHISTLE_REPORT:
         act.ref_id = x->whistle;
         act.note = "已到达现场";
         who = handler_of(x->m, a1);
-    } else if (strcmp(name, "rate") == 0) {
-        act.action = "whistle_rate";
+        break;
+    case ACT_WHISTLE_RATE:
         act.ref_id = x->whistle;
         act.unit_id = unit_by_code(x->m, a1);
         act.score = (int)strtol(a2, NULL, 10);
         act.note = act.score >= 90 ? "响应迅速，处置有力" : "到场及时，处置有待加强";
+        break;
+    default:
+        break;
     }
     (void)a3;
     if (case_act(x->m->d, who, x->k->id, &act, x->a, x->k, x->m->e))
         return x->m->e->code;
-    if (strcmp(name, "whistle") == 0) {
+    if (id == ACT_WHISTLE) {
         struct store_whistle *w;
         int n;
         if (store_whistle_list(x->m->s, x->k->id, 0, x->a, &w, &n, x->m->e) || n == 0)

@@ -8,7 +8,7 @@
 #ifndef CHUISHAO_DEMO_H
 #define CHUISHAO_DEMO_H
 
-#include "../domain/domain.h"
+#include "domain/domain.h"
 
 /* The password of every demo user. */
 #define DEMO_PASSWORD "liujia2020"

@@ -30,7 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "demo_geo.h"
-#include "../core/core.h"
+#include "core/core.h"
 
 #define NX               20      /* lattice columns (cells west to east) */
 #define NY               12      /* lattice rows (cells south to north) */

@@ -2,9 +2,10 @@
 #include <stdio.h>
 #include <string.h>
 #include "demo_history.h"
-#include "../domain/case.h"
-#include "../domain/stats.h"
+#include "domain/case/case.h"
+#include "domain/stats/stats.h"
 #include "demo_geo.h"
+#include "store/unit/store_unit.h"
 
 #define MAX_CATS   96
 #define MAX_HALF   64 /* half-years in a period (32 years) */
@@ -233,19 +234,19 @@ static int step(struct gcase *c, const struct actor *who, int64_t t, struct case
     if (t < c->t)
         t = c->t;
     act->confirmed = -1;
-    if (strcmp(act->action, "visit") != 0)
+    if (act->act != ACT_VISIT)
         act->resolved = -1;
-    if (strcmp(act->action, "whistle_rate") != 0)
+    if (act->act != ACT_WHISTLE_RATE)
         act->score = -1;
     time_pin(t);
     c->t = t;
     if (case_act(c->g->d, who, c->k.id, act, c->a, &c->k, c->g->e))
-        return explain(c->g->e, c->k.id, act->action);
+        return explain(c->g->e, c->k.id, case_action_name(act->act));
     return 0;
 }
 
 /* An action with the given fields; step() fills the "not given" markers. */
-#define ACT(name, ...) (&(struct case_action){.action = (name), __VA_ARGS__})
+#define ACT(id, ...) (&(struct case_action){.act = (id), __VA_ARGS__})
 
 /* Working minutes after the last step. */
 static int64_t later(struct gcase *c, int64_t lo, int64_t hi)
@@ -278,7 +279,7 @@ static int whistle(struct gcase *c)
             units[n++] = u;
     }
     int rc = step(c, g->cast->disp, later(c, 10, 90),
-                  ACT("whistle", .whistle_type = type, .units = units, .n_units = n,
+                  ACT(ACT_WHISTLE, .whistle_type = type, .units = units, .n_units = n,
                       .note = "问题涉及多个部门，吹哨召集联合处置"));
     struct store_whistle *w;
     int nw;
@@ -297,12 +298,12 @@ static int whistle(struct gcase *c)
     for (int i = 0; i < n && rc == 0; i++)
         if (at[i])
             rc = step(c, handler_of(g, units[i]), at[i],
-                      ACT("whistle_report", .ref_id = id, .note = "已到达现场"));
+                      ACT(ACT_WHISTLE_REPORT, .ref_id = id, .note = "已到达现场"));
     c->t = blown + 95 * 60;
     for (int i = 0; i < n && rc == 0; i++) {
         int score = (int)between(g, 70, 100);
         rc = step(c, g->cast->disp, c->t + 60,
-                  ACT("whistle_rate", .ref_id = id, .unit_id = units[i], .score = score,
+                  ACT(ACT_WHISTLE_RATE, .ref_id = id, .unit_id = units[i], .score = score,
                       .note = score >= 90 ? "响应迅速，处置有力" : "到场及时，处置有待加强"));
     }
     return rc;
@@ -315,41 +316,41 @@ static int handle(struct gcase *c, int whistled)
     struct gen *g = c->g;
     const struct actor *h = handler_of(g, c->k.lead_unit);
     int good = c->year >= 2020; /* the reform year: faster and better */
-    int rc = step(c, h, against(c, c->k.due_at, unif(g) < (good ? 0.96 : 0.9)), ACT("sign"));
+    int rc = step(c, h, against(c, c->k.due_at, unif(g) < (good ? 0.96 : 0.9)), ACT(ACT_SIGN));
     if (rc == 0 && whistled)
         rc = whistle(c);
     if (rc == 0 && unif(g) < 0.5)
         rc = step(c, h, later(c, 30, 240),
-                  ACT("progress", .note = "已联系诉求人，正在组织人员处置"));
+                  ACT(ACT_PROGRESS, .note = "已联系诉求人，正在组织人员处置"));
     if (rc == 0 && unif(g) < 0.06) {
-        rc =
-            step(c, h, later(c, 60, 960),
-                 ACT("request_extension", .span = {CAL_WD, 5}, .note = "需协调产权单位，申请延期"));
+        rc = step(
+            c, h, later(c, 60, 960),
+            ACT(ACT_REQUEST_EXTENSION, .span = {CAL_WD, 5}, .note = "需协调产权单位，申请延期"));
         if (rc == 0)
             rc = step(c, g->cast->disp, later(c, 30, 240),
-                      unif(g) < 0.85 ? ACT("approve_extension")
-                                     : ACT("deny_extension", .note = "理由不充分，请按期办结"));
+                      unif(g) < 0.85 ? ACT(ACT_APPROVE_EXTENSION)
+                                     : ACT(ACT_DENY_EXTENSION, .note = "理由不充分，请按期办结"));
     }
     if (rc == 0 && unif(g) < 0.02) {
         rc = step(c, g->cast->disp, later(c, 60, 960),
-                  ACT("defer", .note = "需纳入年度改造计划，暂缓办理"));
+                  ACT(ACT_DEFER, .note = "需纳入年度改造计划，暂缓办理"));
         if (rc == 0)
-            rc = step(c, g->cast->disp, later(c, 5 * 480, 20 * 480), ACT("resume"));
+            rc = step(c, g->cast->disp, later(c, 5 * 480, 20 * 480), ACT(ACT_RESUME));
     }
     if (rc == 0 && unif(g) < 0.03)
         rc = step(c, g->cast->disp, later(c, 240, 960),
-                  ACT("supervise", .note = "请加快办理，按期反馈"));
+                  ACT(ACT_SUPERVISE, .note = "请加快办理，按期反馈"));
     int reworks = unif(g) < (good ? 0.04 : 0.08);
     for (int round = 0; rc == 0 && round <= reworks; round++) {
         rc = step(c, h, against(c, c->k.due_at, unif(g) < (good ? 0.93 : 0.85)),
-                  ACT("feedback", .note = "已安排人员现场处置完毕，附处置后照片"));
+                  ACT(ACT_FEEDBACK, .note = "已安排人员现场处置完毕，附处置后照片"));
         if (rc == 0 && round < reworks)
             rc = step(c, g->cast->disp, later(c, 60, 480),
-                      ACT("rework", .note = "核查发现问题未彻底解决，返工"));
+                      ACT(ACT_REWORK, .note = "核查发现问题未彻底解决，返工"));
     }
     if (rc == 0)
         rc = step(c, g->cast->disp, later(c, 30, 600),
-                  ACT("close", .note = "核查属实，已整改到位，予以结案"));
+                  ACT(ACT_CLOSE, .note = "核查属实，已整改到位，予以结案"));
     return rc;
 }
 
@@ -365,16 +366,17 @@ static int visit(struct gcase *c)
         int sat = u < sat1 ? 1 : u < sat2 ? 2 : 3;
         int resolved = sat < 3 || unif(g) < 0.3;
         rc = step(c, g->cast->disp, later(c, 240, 1440),
-                  ACT("visit", .resolved = resolved, .satisfaction = sat));
+                  ACT(ACT_VISIT, .resolved = resolved, .satisfaction = sat));
         if (rc || sat < 3 || round == 1 || unif(g) < 0.7)
             return rc;
         rc = step(c, g->cast->disp, later(c, 30, 240),
-                  ACT("reopen", .note = "回访不满意，重新交办"));
+                  ACT(ACT_REOPEN, .note = "回访不满意，重新交办"));
         if (rc == 0)
             rc = step(c, handler_of(g, c->k.lead_unit), later(c, 480, 3 * 480),
-                      ACT("feedback", .note = "已再次处置，并与诉求人沟通"));
+                      ACT(ACT_FEEDBACK, .note = "已再次处置，并与诉求人沟通"));
         if (rc == 0)
-            rc = step(c, g->cast->disp, later(c, 30, 600), ACT("close", .note = "复核到位，结案"));
+            rc =
+                step(c, g->cast->disp, later(c, 30, 600), ACT(ACT_CLOSE, .note = "复核到位，结案"));
     }
     return rc;
 }
@@ -479,23 +481,23 @@ static int one_case(struct gen *g, int64_t t)
     if (rc == 0 && repeat)
         rc = step(
             &c, g->cast->disp, later(&c, 10, 120),
-            ACT("merge", .ref_id = master ? master : rec[0], .note = "重复反映，合并至原工单"));
+            ACT(ACT_MERGE, .ref_id = master ? master : rec[0], .note = "重复反映，合并至原工单"));
     else if (rc == 0 && !self && !whistled && !petition && unif(g) < 0.04)
         rc = step(&c, g->cast->disp, later(&c, 10, 120),
-                  unif(g) < 0.85 ? ACT("reject", .note = "属咨询类诉求，已电话答复，不予立案")
-                                 : ACT("void", .note = "重复录入，作废"));
+                  unif(g) < 0.85 ? ACT(ACT_REJECT, .note = "属咨询类诉求，已电话答复，不予立案")
+                                 : ACT(ACT_VOID, .note = "重复录入，作废"));
     else if (rc == 0 && !self) {
-        rc = step(&c, g->cast->disp, later(&c, 5, 90), ACT("register"));
+        rc = step(&c, g->cast->disp, later(&c, 5, 90), ACT(ACT_REGISTER));
         int64_t unit = g->cat_unit[c.ci] ? g->cat_unit[c.ci] : g->cast->hand[0].unit_id;
         if (rc == 0 && unif(g) < 0.05) { /* sent to the wrong unit first */
             int64_t wrong = other_unit(g, unit);
-            rc = step(&c, g->cast->disp, later(&c, 5, 60), ACT("dispatch", .unit_id = wrong));
+            rc = step(&c, g->cast->disp, later(&c, 5, 60), ACT(ACT_DISPATCH, .unit_id = wrong));
             if (rc == 0)
                 rc = step(&c, handler_of(g, wrong), later(&c, 10, 120),
-                          ACT("return", .note = "不属于本单位职责，请改派"));
+                          ACT(ACT_RETURN, .note = "不属于本单位职责，请改派"));
         }
         if (rc == 0)
-            rc = step(&c, g->cast->disp, later(&c, 5, 60), ACT("dispatch", .unit_id = unit));
+            rc = step(&c, g->cast->disp, later(&c, 5, 60), ACT(ACT_DISPATCH, .unit_id = unit));
         if (rc == 0)
             rc = handle(&c, whistled);
         if (rc == 0)

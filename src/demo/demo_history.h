@@ -16,7 +16,7 @@
 #ifndef CHUISHAO_DEMO_HISTORY_H
 #define CHUISHAO_DEMO_HISTORY_H
 
-#include "../domain/domain.h"
+#include "domain/domain.h"
 
 /* Who acts in the generated histories. */
 struct demo_cast {

@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "../core/core.h"
+#include "core/core.h"
 
 /* ---- coordinate systems of input points (coord.c) ----------------------- */
 enum geo_crs {

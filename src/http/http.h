@@ -12,7 +12,7 @@
 #ifndef CHUISHAO_HTTP_H
 #define CHUISHAO_HTTP_H
 
-#include "../api/api.h"
+#include "api/api.h"
 
 struct http_server;
 

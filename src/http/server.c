@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "http_int.h"
+#include "open311/open311.h"
 
 #define HTTP_MAX_QUERY 256
 
@@ -39,7 +40,40 @@ struct http_req {
     struct api_resp resp;        /* the worker's answer */
     struct http_server *server;  /* for completion callbacks */
     struct http_req *next;       /* queue link */
+    const struct door *door;     /* who answers it */
 };
+
+/* The doors answered under their path prefixes: each answers its requests,
+ * says how large a body it takes, and writes its own error document for
+ * what the server refuses before the door sees the request (a body past
+ * the limit: 413 in the door's shape, the status of the one error table). */
+static const struct door {
+    const char *prefix; /* path prefix */
+    void (*handle)(struct api *a, const struct api_req *req, struct api_resp *resp);
+    int (*handle_async)(struct api *a, const struct api_req *req, struct api_resp *resp,
+                        void (*done)(void *arg), void *arg); /* NULL: the worker pool */
+    size_t (*max_body)(const char *method, const char *path);
+    void (*error)(const struct api_req *req, struct api_resp *resp, int code, const char *msg);
+} doors[] = {
+    {"/api/", api_handle, api_handle_async, api_max_body, api_error},
+    {"/open311/", open311_handle, NULL, NULL, open311_error},
+};
+
+/* The door of a path, or NULL (a static file of the web app). */
+static const struct door *door_of(const char *url)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(doors); i++)
+        if (strncmp(url, doors[i].prefix, strlen(doors[i].prefix)) == 0)
+            return &doors[i];
+    return NULL;
+}
+
+/* The largest body collected for a request to url. */
+static size_t max_body(const char *method, const char *url)
+{
+    const struct door *d = door_of(url);
+    return d && d->max_body ? d->max_body(method, url) : API_MAX_BODY;
+}
 
 static enum MHD_Result add_header(struct MHD_Response *r, const char *k, const char *v)
 {
@@ -106,34 +140,6 @@ static const char *request_token(struct MHD_Connection *conn)
     return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Api-Key");
 }
 
-/* 413 for an API body past max bytes (the route's limit, api_max_body). */
-static enum MHD_Result send_too_big(struct MHD_Connection *conn, size_t max)
-{
-    char msg[160];
-    int n = snprintf(msg, sizeof msg,
-                     "{\"error\":{\"code\":\"too_large\",\"status\":413,"
-                     "\"message\":\"the body is larger than %zu bytes\"}}\n",
-                     max);
-    return send_bytes(conn, 413, "application/json", msg, (size_t)n, MHD_RESPMEM_MUST_COPY);
-}
-
-/* Open311 answers errors as 400 with its own error list, in the format the
- * path asks for (.xml or .json). */
-static enum MHD_Result send_too_big_open311(struct MHD_Connection *conn, const char *url)
-{
-    static const char json[] = "[{\"code\":400,\"description\":\"the request body is larger "
-                               "than 1048576 bytes\"}]\n";
-    static const char xml[] = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<errors><error>"
-                              "<code>400</code><description>the request body is larger than "
-                              "1048576 bytes</description></error></errors>\n";
-    size_t n = strlen(url);
-    int is_xml = n >= 4 && strcmp(url + n - 4, ".xml") == 0;
-    return is_xml ? send_bytes(conn, 400, "text/xml; charset=utf-8", xml, sizeof xml - 1,
-                               MHD_RESPMEM_PERSISTENT)
-                  : send_bytes(conn, 400, "application/json; charset=utf-8", json, sizeof json - 1,
-                               MHD_RESPMEM_PERSISTENT);
-}
-
 /* Fills r->req from the connection (copies live in the request arena). */
 static void build_request(struct MHD_Connection *conn, struct http_req *r, const char *url,
                           const char *method)
@@ -195,13 +201,14 @@ static enum MHD_Result enqueue(struct http_server *h, struct MHD_Connection *con
     r->server = h;
     MHD_suspend_connection(conn);
     __atomic_add_fetch(&h->in_writer, 1, __ATOMIC_SEQ_CST);
-    if (api_handle_async(h->api, &r->req, &r->resp, on_writer_done, r))
+    if (r->door->handle_async &&
+        r->door->handle_async(h->api, &r->req, &r->resp, on_writer_done, r))
         return MHD_YES;
     __atomic_sub_fetch(&h->in_writer, 1, __ATOMIC_SEQ_CST);
     pthread_mutex_lock(&h->mu);
     if (h->stop) { /* the pool is gone: answer here */
         pthread_mutex_unlock(&h->mu);
-        api_handle(h->api, &r->req, &r->resp);
+        r->door->handle(h->api, &r->req, &r->resp);
         finish(r);
         return MHD_YES;
     }
@@ -229,7 +236,7 @@ static void *worker_main(void *arg)
         if (h->head == NULL)
             h->tail = NULL;
         pthread_mutex_unlock(&h->mu);
-        api_handle(h->api, &r->req, &r->resp);
+        r->door->handle(h->api, &r->req, &r->resp);
         finish(r);
         pthread_mutex_lock(&h->mu);
     }
@@ -247,7 +254,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (r == NULL) { /* first call: headers only; answer on a later call (keep-alive) */
         r = xcalloc(1, sizeof *r);
         r->arena = arena_new();
-        buf_init(&r->body, api_max_body(method, url)); /* 5 MiB for uploads, else 1 MiB */
+        buf_init(&r->body, max_body(method, url)); /* 5 MiB for uploads, else 1 MiB */
         *con_cls = r;
         return MHD_YES;
     }
@@ -259,14 +266,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
-    if (strncmp(url, "/api/", 5) == 0 || strncmp(url, "/open311/", 9) == 0) {
-        if (r->too_big)
-            return strncmp(url, "/open311/", 9) == 0 ? send_too_big_open311(conn, url)
-                                                     : send_too_big(conn, r->body.max);
+    if ((r->door = door_of(url)) != NULL) {
         build_request(conn, r, url, method);
+        if (r->too_big) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "the body is larger than %zu bytes", r->body.max);
+            r->door->error(&r->req, &r->resp, ERR_TOOBIG, msg);
+            return send_resp(conn, &r->resp);
+        }
         if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
             return enqueue(h, conn, r);
-        api_handle(h->api, &r->req, &r->resp);
+        r->door->handle(h->api, &r->req, &r->resp);
         return send_resp(conn, &r->resp);
     }
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
@@ -309,8 +319,15 @@ int http_start(const struct http_options *o, struct api *api, struct http_server
     pthread_cond_init(&h->work, NULL);
     h->n_workers = o->workers > 0 ? o->workers : 1;
     h->workers = xcalloc((size_t)h->n_workers, sizeof *h->workers);
-    for (int i = 0; i < h->n_workers; i++)
-        pthread_create(&h->workers[i], NULL, worker_main, h);
+    for (int i = 0; i < h->n_workers; i++) {
+        if (pthread_create(&h->workers[i], NULL, worker_main, h) != 0) {
+            int want = h->n_workers;
+            h->n_workers = i; /* http_stop joins those that started */
+            http_stop(h);
+            return err_set(e, ERR_INTERNAL, "workers", "cannot start worker thread %d of %d", i + 1,
+                           want);
+        }
+    }
     h->mhd = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
         (uint16_t)o->port, NULL, NULL, on_request, h, MHD_OPTION_THREAD_POOL_SIZE,

@@ -22,7 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "http_int.h"
-#include "../core/embed.h"
+#include "core/embed.h"
 
 #define STATIC_MAX_URL 512
 

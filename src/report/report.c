@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "report.h"
-#include "../core/embed.h"
-#include "../store/store.h"
+#include "core/embed.h"
+#include "store/store.h"
+#include "store/place/store_place.h"
+#include "store/unit/store_unit.h"
 
 static const char *const lang_names[REPORT_LANGS] = {"zh-Hans", "zh-Hant", "en"};
 static const char *const format_names[REPORT_FORMATS] = {"html", "md", "xlsx", "json"};

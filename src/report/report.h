@@ -8,7 +8,7 @@
 #ifndef CHUISHAO_REPORT_H
 #define CHUISHAO_REPORT_H
 
-#include "../domain/stats.h"
+#include "domain/stats/stats.h"
 
 /* Languages of the labels (data/report_strings.txt columns). */
 enum report_lang { REPORT_ZH_HANS = 0, REPORT_ZH_HANT, REPORT_EN, REPORT_LANGS };

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include "store_int.h"
-#include "../core/embed.h"
+#include "core/embed.h"
 
 static atomic_int store_next_slot = 1;
 

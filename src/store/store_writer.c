@@ -41,6 +41,7 @@ struct store_writer {
     struct wjob *head;   /* queued jobs, oldest first */
     struct wjob *tail;
     int stop;                     /* set by store__writer_stop */
+    int started;                  /* threads running: 1 writer, 2 + syncer, 3 + checkpointer */
     int64_t jobs;                 /* jobs run so far */
     int64_t commits;              /* batches committed so far */
     pthread_t checkpointer;       /* copies the WAL into the database in the background */
@@ -368,8 +369,17 @@ int store__writer_start(struct store *s, struct err *e)
         xfree(w);
         return err_set(e, ERR_INTERNAL, NULL, "cannot start the writer thread");
     }
-    pthread_create(&w->checkpointer, NULL, checkpointer_main, s);
-    pthread_create(&w->syncer, NULL, syncer_main, s);
+    w->started = 1;
+    if (pthread_create(&w->syncer, NULL, syncer_main, s) == 0) {
+        w->started = 2;
+        if (pthread_create(&w->checkpointer, NULL, checkpointer_main, s) == 0)
+            w->started = 3;
+    }
+    if (w->started < 3) {
+        const char *which = w->started == 1 ? "syncer" : "checkpointer";
+        store__writer_stop(s); /* joins the threads that did start */
+        return err_set(e, ERR_INTERNAL, NULL, "cannot start the %s thread", which);
+    }
     pthread_setname_np(w->thread, "cs-writer");
     pthread_setname_np(w->syncer, "cs-syncer");
     pthread_setname_np(w->checkpointer, "cs-checkpoint");
@@ -385,8 +395,10 @@ void store__writer_stop(struct store *s)
     pthread_cond_signal(&w->tick);
     pthread_mutex_unlock(&w->mu);
     pthread_join(w->thread, NULL);
-    pthread_join(w->syncer, NULL);
-    pthread_join(w->checkpointer, NULL);
+    if (w->started >= 2)
+        pthread_join(w->syncer, NULL);
+    if (w->started >= 3)
+        pthread_join(w->checkpointer, NULL);
     if (getenv("CHUISHAO_WRITER_STATS") && w->commits)
         fprintf(stderr,
                 "writer: %lld jobs, %lld commits, %.1f us/job running, %.1f us/commit; "

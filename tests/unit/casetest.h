@@ -20,7 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "domain/case.h"
+#include "domain/case/case.h"
+#include "store/auth/store_auth.h"
+#include "store/place/store_place.h"
+#include "store/unit/store_unit.h"
 
 /* The pinned instant: Monday 2 March 2020, 10:00 China time, a working day. */
 #define CT_NOW "2020-03-02T10:00:00+08:00"
@@ -197,7 +200,7 @@ static inline int64_t ct_report(struct ct *t, const struct actor *who, const cha
 static inline struct case_action ct_action(const char *name)
 {
     struct case_action a = {0};
-    a.action = name;
+    a.act = case_action_parse(name);
     a.resolved = -1;
     a.score = -1;
     a.confirmed = -1;
@@ -220,8 +223,8 @@ static inline void ct_ok(struct ct *t, const struct actor *who, int64_t id,
     struct err e;
     int rc = ct_try(t, who, id, act, &e);
     if (rc)
-        fail_msg("case %lld '%s' by %s: %s (%s)", (long long)id, act->action, role_name(who->role),
-                 e.msg, err_name(rc));
+        fail_msg("case %lld '%s' by %s: %s (%s)", (long long)id, case_action_name(act->act),
+                 role_name(who->role), e.msg, err_name(rc));
 }
 
 /* Runs action `name` with a note and nothing else. */

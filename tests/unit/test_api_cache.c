@@ -11,17 +11,17 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "api/api_cache.h"
+#include "api/case/api_case_cache.h"
 
-static const struct api_cache_key K = {
+static const struct api_case_cache_key K = {
     .case_id = 7, .user_id = 3, .unit_id = 0, .role = ROLE_DISPATCHER, .crs = 0};
 
-static int get(struct api_cache *c, struct api_cache_key k, int64_t version, int64_t now,
+static int get(struct api_case_cache *c, struct api_case_cache_key k, int64_t version, int64_t now,
                const char *want)
 {
     char *body = NULL;
     size_t len = 0;
-    int hit = api_cache_get(c, &k, version, now, &body, &len);
+    int hit = api_case_cache_get(c, &k, version, now, &body, &len);
     if (hit) {
         assert_non_null(want);
         assert_int_equal(len, strlen(want));
@@ -34,14 +34,14 @@ static int get(struct api_cache *c, struct api_cache_key k, int64_t version, int
 static void test_hit_and_misses(void **state)
 {
     (void)state;
-    struct api_cache *c = api_cache_new(1 << 20);
+    struct api_case_cache *c = api_case_cache_new(1 << 20);
     assert_false(get(c, K, 5, 1000, NULL)); /* empty */
-    api_cache_put(c, &K, 5, 1000, 1010, "{\"id\":7}", 8);
+    api_case_cache_put(c, &K, 5, 1000, 1010, "{\"id\":7}", 8);
     assert_true(get(c, K, 5, 1009, "{\"id\":7}"));
     assert_true(get(c, K, 4, 1009, "{\"id\":7}")); /* made after the last change */
     assert_false(get(c, K, 6, 1009, NULL));        /* the case changed after */
     assert_false(get(c, K, 5, 1010, NULL));        /* its deadline passed */
-    struct api_cache_key other = K;
+    struct api_case_cache_key other = K;
     other.user_id = 4;
     assert_false(get(c, other, 5, 1001, NULL)); /* another viewer */
     other = K;
@@ -50,14 +50,14 @@ static void test_hit_and_misses(void **state)
     other = K;
     other.unit_id = 9;
     assert_false(get(c, other, 5, 1001, NULL)); /* the viewer's unit changed */
-    api_cache_put(c, &K, 6, 1002, INT64_MAX, "{\"id\":7,\"v\":6}", 14);
+    api_case_cache_put(c, &K, 6, 1002, INT64_MAX, "{\"id\":7,\"v\":6}", 14);
     assert_true(get(c, K, 6, 1003, "{\"id\":7,\"v\":6}"));
     assert_false(get(c, K, 6, 1002 + API_CACHE_MAX_AGE, NULL)); /* too old */
     int64_t hits, misses;
-    api_cache_stats(c, &hits, &misses);
+    api_case_cache_stats(c, &hits, &misses);
     assert_int_equal(hits, 3);
     assert_int_equal(misses, 7);
-    api_cache_free(c);
+    api_case_cache_free(c);
 }
 
 /* The answers held stay within the budget: puts past it evict others, an
@@ -68,13 +68,13 @@ static void test_budget(void **state)
     (void)state;
     static char big[3000];
     memset(big, 'x', sizeof big - 1);
-    struct api_cache *c = api_cache_new(256 * 1024);
-    struct api_cache_key k = K;
+    struct api_case_cache *c = api_case_cache_new(256 * 1024);
+    struct api_case_cache_key k = K;
     int kept = 0;
     for (int i = 1; i <= 1000; i++) {
         k.case_id = i;
-        api_cache_put(c, &k, 1, 1000, INT64_MAX, big, sizeof big - 1);
-        assert_true(api_cache_bytes(c) <= 256 * 1024);
+        api_case_cache_put(c, &k, 1, 1000, INT64_MAX, big, sizeof big - 1);
+        assert_true(api_case_cache_bytes(c) <= 256 * 1024);
     }
     for (int i = 1; i <= 1000; i++) {
         k.case_id = i;
@@ -84,15 +84,15 @@ static void test_budget(void **state)
     k.case_id = 1;
     char *huge = xcalloc(40000, 1);
     memset(huge, 'y', 39999);
-    api_cache_put(c, &k, 2, 1000, INT64_MAX, huge, 39999);
+    api_case_cache_put(c, &k, 2, 1000, INT64_MAX, huge, 39999);
     assert_false(get(c, k, 2, 1001, NULL));
     xfree(huge);
-    api_cache_free(c);
-    c = api_cache_new(0);
-    api_cache_put(c, &K, 1, 1000, INT64_MAX, "{}", 2);
+    api_case_cache_free(c);
+    c = api_case_cache_new(0);
+    api_case_cache_put(c, &K, 1, 1000, INT64_MAX, "{}", 2);
     assert_false(get(c, K, 1, 1001, NULL));
-    assert_int_equal(api_cache_bytes(c), 0);
-    api_cache_free(c);
+    assert_int_equal(api_case_cache_bytes(c), 0);
+    api_case_cache_free(c);
 }
 
 static void test_viewers(void **state)
@@ -105,11 +105,11 @@ static void test_viewers(void **state)
                  {ROLE_HANDLER, 1},    {ROLE_RESIDENT, 0}, {ROLE_GRID, 0}};
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
         a.role = roles[i].role;
-        assert_int_equal(api_cache_viewer_ok(&a), roles[i].ok);
+        assert_int_equal(api_case_cache_viewer_ok(&a), roles[i].ok);
     }
     a.role = ROLE_DISPATCHER;
     a.user_id = 0; /* the system itself */
-    assert_false(api_cache_viewer_ok(&a));
+    assert_false(api_case_cache_viewer_ok(&a));
 }
 
 int main(void)

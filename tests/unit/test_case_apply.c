@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
-#include "domain/case.h"
+#include "domain/case/case.h"
 
 /* An event of the given seq, action and states. */
 static struct store_event ev(int seq, const char *action, const char *from, const char *to)

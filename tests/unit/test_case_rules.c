@@ -27,11 +27,39 @@ static void test_table_sorted_unique(void **state)
     const struct case_transition *t = case_transitions(&n);
     assert_true(n >= 20);
     for (int i = 1; i < n; i++)
-        if (strcmp(t[i - 1].action, t[i].action) >= 0)
-            fail_msg("'%s' is not before '%s'", t[i - 1].action, t[i].action);
+        if (strcmp(case_action_name(t[i - 1].act), case_action_name(t[i].act)) >= 0)
+            fail_msg("'%s' is not before '%s'", case_action_name(t[i - 1].act),
+                     case_action_name(t[i].act));
 }
 
-/* case_transition_find(action, state) is the row exactly when the row's
+/* Action names are sorted like the enum (case_action_parse searches them),
+ * every name parses back to its id, and each row sits at its action's
+ * place (case_transition_of). */
+static void test_action_names(void **state)
+{
+    (void)state;
+    int n = 0;
+    case_transitions(&n);
+    for (int act = ACT_NONE + 1; act < ACT_COUNT; act++) {
+        assert_int_equal(case_action_parse(case_action_name(act)), act);
+        assert_true(case_action_label(act)[0] != '\0');
+        if (act > ACT_NONE + 1)
+            assert_true(strcmp(case_action_name(act - 1), case_action_name(act)) < 0);
+        const struct case_transition *row = case_transition_of(act);
+        if (act == ACT_REPORT)
+            assert_null(row);
+        else
+            assert_int_equal(row->act, act);
+    }
+    assert_int_equal(n, ACT_COUNT - 2); /* a row for every action but none and report */
+    assert_int_equal(case_action_parse("frobnicate"), ACT_NONE);
+    assert_int_equal(case_action_parse(NULL), ACT_NONE);
+    assert_string_equal(case_action_name(ACT_COUNT), "");
+    assert_true(case_action_public(ACT_FEEDBACK));
+    assert_false(case_action_public(ACT_RETURN));
+}
+
+/* case_transition_find(act, state) is the row exactly when the row's
  * from-mask has the state, for every action and every state. */
 static void test_find_matches_mask(void **state)
 {
@@ -39,22 +67,23 @@ static void test_find_matches_mask(void **state)
     int n = 0;
     const struct case_transition *t = case_transitions(&n);
     for (int i = 0; i < n; i++) {
-        assert_true(case_action_known(t[i].action));
+        assert_true((case_transition_of(case_action_parse(case_action_name(t[i].act))) != NULL));
         for (int st = ST_NONE; st < ST_COUNT; st++) {
-            const struct case_transition *f = case_transition_find(t[i].action, st);
+            const struct case_transition *f = case_transition_find(t[i].act, st);
             int in_mask = (t[i].from >> st) & 1u;
             if ((f != NULL) != in_mask)
-                fail_msg("find('%s', %s) disagrees with the mask", t[i].action,
+                fail_msg("find('%s', %s) disagrees with the mask", case_action_name(t[i].act),
                          case_state_name(st));
             if (f)
                 assert_ptr_equal(f, &t[i]);
         }
-        assert_null(case_transition_find(t[i].action, -1));
-        assert_null(case_transition_find(t[i].action, ST_COUNT));
+        assert_null(case_transition_find(t[i].act, -1));
+        assert_null(case_transition_find(t[i].act, ST_COUNT));
     }
-    assert_false(case_action_known("report")); /* the first event is not an action */
-    assert_false(case_action_known("frobnicate"));
-    assert_null(case_transition_find("frobnicate", ST_REPORTED));
+    assert_false((case_transition_of(case_action_parse("report")) !=
+                  NULL)); /* the first event is not an action */
+    assert_false((case_transition_of(case_action_parse("frobnicate")) != NULL));
+    assert_null(case_transition_find(case_action_parse("frobnicate"), ST_REPORTED));
 }
 
 /* Every row names real states, roles, requirements and clock effects. */
@@ -73,9 +102,9 @@ static void test_rows_valid(void **state)
         assert_int_not_equal(t[i].roles & all_roles, 0);
         assert_int_equal(t[i].roles & ~all_roles, 0);
         assert_true(t[i].roles & ROLE_ADMIN); /* the admin may do everything */
-        assert_int_equal(t[i].flags & ~1023, 0);
+        assert_int_equal(t[i].flags & ~2047, 0);
         assert_true(t[i].clock >= CLK_KEEP && t[i].clock <= CLK_REOPEN);
-        assert_true(t[i].label && t[i].label[0]);
+        assert_true(case_action_label(t[i].act) && case_action_label(t[i].act)[0]);
     }
 }
 
@@ -106,10 +135,11 @@ static void test_state_names(void **state)
 static int final_exit_intended(const struct case_transition *t, int st)
 {
     if (t->to == ST_SAME)
-        return strcmp(t->action, "comment") == 0 || strcmp(t->action, "whistle_rate") == 0;
-    if (strcmp(t->action, "visit") == 0)
+        return strcmp(case_action_name(t->act), "comment") == 0 ||
+               strcmp(case_action_name(t->act), "whistle_rate") == 0;
+    if (strcmp(case_action_name(t->act), "visit") == 0)
         return st == ST_CLOSED || st == ST_SELF_HANDLED;
-    return strcmp(t->action, "reopen") == 0 && st == ST_VISITED;
+    return strcmp(case_action_name(t->act), "reopen") == 0 && st == ST_VISITED;
 }
 
 /* Nothing leaves a final state except visit (closed, self_handled) and
@@ -124,7 +154,8 @@ static void test_final_states_exits(void **state)
             if (!case_state_final(st) || !((t[i].from >> st) & 1u))
                 continue;
             if (!final_exit_intended(&t[i], st))
-                fail_msg("'%s' acts on final state %s", t[i].action, case_state_name(st));
+                fail_msg("'%s' acts on final state %s", case_action_name(t[i].act),
+                         case_state_name(st));
             exits += t[i].to != ST_SAME;
         }
     assert_int_equal(exits, 3); /* visit x2, reopen */
@@ -318,7 +349,7 @@ static const struct actor *actor_for(struct ct *t, int role, const char *action)
 /* Expected outcome of actor_for(role, action) trying action in state st. */
 static int expected(int st, const char *action, int role)
 {
-    const struct case_transition *row = case_transition_find(action, st);
+    const struct case_transition *row = case_transition_find(case_action_parse(action), st);
     /* The lead unit is attached by dispatch; unit 3 by the whistle blown at
      * registration. Every other actor_for() sees every case. */
     if (role == ROLE_HANDLER &&
@@ -348,29 +379,51 @@ static void check_done(struct mx *m, int64_t id, const struct ct_snap *before, i
     assert_int_equal(after.c.last_seq, before->c.last_seq + 1);
     assert_int_equal(after.n, before->n + 1);
     assert_int_equal(store_case_events(t->s, id, t->a, &ev, &n, &e), 0);
-    assert_string_equal(ev[n - 1].action, row->action);
+    assert_string_equal(ev[n - 1].action, case_action_name(row->act));
     assert_string_equal(ev[n - 1].from_state, case_state_name(st));
     assert_string_equal(ev[n - 1].to_state, after.c.state);
     assert_string_equal(ev[n - 1].actor_role, role_name(who->role));
     assert_int_equal(ev[n - 1].actor_id, who->user_id);
 }
 
+/* 1 if case_actions offers row to who on case id now. */
+static int offered(struct ct *t, const struct actor *who, int64_t id,
+                   const struct case_transition *row)
+{
+    struct store_case k;
+    const struct case_transition **v;
+    int n;
+    struct err e = {0};
+    assert_int_equal(store_case_get(t->s, id, t->a, &k, &e), 0);
+    assert_int_equal(case_actions(t->d, who, &k, t->a, &v, &n, &e), 0);
+    for (int i = 0; i < n; i++)
+        if (v[i] == row)
+            return 1;
+    return 0;
+}
+
 /* Tries one (state, action, role) and checks the outcome and its effect. */
 static void attempt(struct mx *m, int st, const struct case_transition *row, int role)
 {
     struct ct *t = m->t;
-    int want = expected(st, row->action, role);
-    const struct actor *who = actor_for(t, role, row->action);
+    int want = expected(st, case_action_name(row->act), role);
+    const struct actor *who = actor_for(t, role, case_action_name(row->act));
     int own = (row->flags & T_REPORTER) && role == ROLE_GRID; /* grid worker reports */
     int64_t id = want == 0 ? drive(m, st, own ? &t->grid : &t->res) : m->tmpl[st];
     struct ct_snap before = ct_snap(t, id);
-    struct case_action a = params(m, id, row->action);
+    struct case_action a = params(m, id, case_action_name(row->act));
     struct err e;
+    int listed = offered(t, who, id, row);
     int rc = ct_try(t, who, id, &a, &e);
     m->tried++;
+    /* One rule: the actions the API offers (case_actions) are exactly those
+     * case_act takes, for everyone who may see the case. */
+    if (want != ERR_NOTFOUND && listed != (want == 0))
+        fail_msg("%s: '%s' by %s is %soffered but case_act gives %s", case_state_name(st),
+                 case_action_name(row->act), role_name(role), listed ? "" : "not ", err_name(want));
     if (rc != want)
-        fail_msg("%s: '%s' by %s gave %s (%s), want %s", case_state_name(st), row->action,
-                 role_name(role), err_name(rc), e.msg, err_name(want));
+        fail_msg("%s: '%s' by %s gave %s (%s), want %s", case_state_name(st),
+                 case_action_name(row->act), role_name(role), err_name(rc), e.msg, err_name(want));
     if (want) {
         assert_int_equal(e.code, want);
         ct_assert_unchanged(t, id, &before);
@@ -415,7 +468,7 @@ static void test_outsiders(void **state)
         struct ct_snap before = ct_snap(t, id);
         for (int i = 0; i < n; i++)
             for (size_t k = 0; k < ARRAY_SIZE(outs); k++) {
-                struct case_action a = params(&m, id, rows[i].action);
+                struct case_action a = params(&m, id, case_action_name(rows[i].act));
                 struct err e;
                 assert_int_equal(ct_try(t, outs[k], id, &a, &e), ERR_NOTFOUND);
                 assert_string_equal(e.field, "id");
@@ -442,7 +495,7 @@ static int some_state(const struct case_transition *row)
 {
     for (int st = ST_REPORTED; st < ST_COUNT; st++)
         if (((row->from >> st) & 1u) &&
-            (passes(st, ST_REGISTERED) || !is(row->action, "whistle_rate")))
+            (passes(st, ST_REGISTERED) || !is(case_action_name(row->act), "whistle_rate")))
             return st;
     return ST_NONE;
 }
@@ -455,8 +508,8 @@ static void expect_invalid(struct ct *t, const struct actor *who, int64_t id,
     struct err e;
     int rc = ct_try(t, who, id, a, &e);
     if (rc != ERR_INVALID || strcmp(e.field, field) != 0)
-        fail_msg("'%s': got %s field '%s' (%s), want invalid '%s'", a->action, err_name(rc),
-                 e.field, e.msg, field);
+        fail_msg("'%s': got %s field '%s' (%s), want invalid '%s'", case_action_name(a->act),
+                 err_name(rc), e.field, e.msg, field);
     ct_assert_unchanged(t, id, &before);
 }
 
@@ -468,8 +521,8 @@ static void expect_code(struct ct *t, const struct actor *who, int64_t id,
     struct err e;
     int rc = ct_try(t, who, id, a, &e);
     if (rc != want)
-        fail_msg("'%s' by %s: got %s (%s), want %s", a->action, role_name(who->role), err_name(rc),
-                 e.msg, err_name(want));
+        fail_msg("'%s' by %s: got %s (%s), want %s", case_action_name(a->act), role_name(who->role),
+                 err_name(rc), e.msg, err_name(want));
     ct_assert_unchanged(t, id, &before);
 }
 
@@ -486,8 +539,9 @@ static void test_note_required(void **state)
             continue;
         int st = some_state(&rows[i]);
         int64_t id = drive(&m, st, &m.t->res);
-        const struct actor *who = actor_for(m.t, some_role(&rows[i]), rows[i].action);
-        struct case_action a = params(&m, id, rows[i].action);
+        const struct actor *who =
+            actor_for(m.t, some_role(&rows[i]), case_action_name(rows[i].act));
+        struct case_action a = params(&m, id, case_action_name(rows[i].act));
         a.note = NULL;
         expect_invalid(m.t, who, id, &a, "note");
         a.note = "";
@@ -637,13 +691,15 @@ static void test_unknown_action(void **state)
     int64_t id = ct_report(t, &t->res, "normal");
     struct case_action a = ct_action("frobnicate");
     expect_invalid(t, &t->disp, id, &a, "action");
-    a.action = "";
+    a.act = case_action_parse("");
     expect_invalid(t, &t->disp, id, &a, "action");
-    a.action = NULL;
+    a.act = case_action_parse(NULL);
     expect_invalid(t, &t->disp, id, &a, "action");
-    a.action = "report"; /* the first event, not an action */
+    a.act = case_action_parse("report"); /* the first event, not an action */
     expect_invalid(t, &t->disp, id, &a, "action");
-    a.action = "register";
+    a.act = ACT_COUNT; /* out of range */
+    expect_invalid(t, &t->disp, id, &a, "action");
+    a.act = case_action_parse("register");
     struct err e;
     assert_int_equal(ct_try(t, &t->disp, 99999, &a, &e), ERR_NOTFOUND);
 }
@@ -819,6 +875,7 @@ int main(void)
     ct_pin_time();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_sorted_unique),
+        cmocka_unit_test(test_action_names),
         cmocka_unit_test(test_find_matches_mask),
         cmocka_unit_test(test_rows_valid),
         cmocka_unit_test(test_state_names),

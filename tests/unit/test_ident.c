@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
-#include "domain/ident.h"
+#include "domain/ident/ident.h"
 
 /* Asserts that msg contains part. */
 static void assert_contains(const char *msg, const char *part)

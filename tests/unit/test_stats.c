@@ -8,8 +8,8 @@
  * live server, and must still equal the exact fold of the log.
  */
 #include "casetest.h"
-#include "domain/stats.h"
-#include "domain/stats_int.h"
+#include "domain/stats/stats.h"
+#include "domain/stats/stats_int.h"
 
 enum { N_CASES = 42 };
 

@@ -1,0 +1,10 @@
+/* api_calendar.h - the working calendar (/calendar/...): working
+ * days, working-day arithmetic and deadlines. */
+#ifndef CHUISHAO_API_CALENDAR_H
+#define CHUISHAO_API_CALENDAR_H
+
+#include "api/api_int.h"
+
+extern const struct api_routes api_calendar_routes;
+
+#endif

@@ -1,0 +1,9 @@
+/* cli_calendar.h - the commands of the calendar subject (docs/cli.md). */
+#ifndef CHUISHAO_CLI_CALENDAR_H
+#define CHUISHAO_CLI_CALENDAR_H
+
+#include "cli/cli_int.h"
+
+extern const struct cli_cmds cli_calendar_cmds;
+
+#endif
