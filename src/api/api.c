@@ -241,7 +241,7 @@ static int authenticate(struct api_ctx *c, const struct api_route *r)
     return 0;
 }
 
-static int parse_body(struct api_ctx *c)
+int api__parse_body(struct api_ctx *c)
 {
     json_error_t je;
     const struct api_req *q = c->req;
@@ -282,7 +282,7 @@ static void handle(struct api *a, const struct api_req *req, struct api_resp *re
         err_set(&c.e, rc, NULL, rc == ERR_METHOD ? "%s is not allowed on %s" : "no endpoint %s %s",
                 req->method, path);
     } else if ((rc = authenticate(&c, r)) == 0 && (rc = dom_access(&c.who, r->access, &c.e)) == 0 &&
-               ((r->flags & ROUTE_RAW_BODY) || (rc = parse_body(&c)) == 0)) {
+               ((r->flags & ROUTE_RAW_BODY) || (rc = api__parse_body(&c)) == 0)) {
         rc = r->fn(&c);
     }
     if (rc)
@@ -367,7 +367,7 @@ int api_handle_async(struct api *a, const struct api_req *req, struct api_resp *
      * api_handle, which answers the same error. */
     store_enter(a->store);
     int refused = authenticate(&x->c, r) || dom_access(&x->c.who, r->access, &x->c.e) ||
-                  (!(r->flags & ROUTE_RAW_BODY) && parse_body(&x->c));
+                  (!(r->flags & ROUTE_RAW_BODY) && api__parse_body(&x->c));
     store_leave(a->store);
     if (refused || store_write_async(a->store, async_job, x, async_done, x, &x->batch_err) != 0) {
         json_decref(x->c.body);

@@ -89,6 +89,12 @@ const struct api_route *api__route_find(const char *method, const char *path, in
 
 /* ---- bodies and parameters ------------------------------------------------ */
 
+/* Parses c->req's body into c->body (NULL for no body): at most API_MAX_BODY
+ * bytes (unless c->req->as), UTF-8, a JSON object without duplicate keys.
+ * 0, or ERR_TOOBIG, ERR_UTF8, ERR_JSON or ERR_TYPE with c->e set; the
+ * caller json_decref()s c->body either way. */
+int api__parse_body(struct api_ctx *c);
+
 /* Field types for body checks. */
 enum { F_STR = 1, F_INT, F_NUM, F_BOOL, F_INTS, F_STRS, F_ANY };
 struct api_field {

@@ -337,7 +337,10 @@ int http_start(const struct http_options *o, struct api *api, struct http_server
         (size_t)16384, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
     if (h->mhd == NULL) {
         http_stop(h);
-        return err_set(e, ERR_AGAIN, "port", "cannot listen on %s:%d (in use?)", o->bind, o->port);
+        return err_set(
+            e, ERR_AGAIN, "port",
+            "cannot listen on %s:%d (the port is in use, or its threads could not start)", o->bind,
+            o->port);
     }
     *out = h;
     return 0;

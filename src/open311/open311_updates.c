@@ -77,32 +77,13 @@ int o311_updates_get(struct o311 *o)
 
 /* ---- POST ------------------------------------------------------------------ */
 
-/* The write job: refuse a seen update_id, add the comment, record the id. */
+/* What POST servicerequestupdates carries. */
 struct update_job {
-    struct o311 *o;                /* the request */
     int64_t case_id;               /* the request updated */
     struct case_action act;        /* the comment */
     struct store_o311_update u;    /* the record */
     struct store_o311_update seen; /* the earlier record of a replay */
-    int replay;                    /* 1 if update_id was seen */
 };
-
-static int job_update(struct store *s, void *arg, struct err *e)
-{
-    struct update_job *j = arg;
-    struct store_case k;
-    int rc = store_o311_update_get(s, j->u.update_id, j->o->a, &j->seen, e);
-    if (rc == 0) {
-        j->replay = 1;
-        return err_set(e, ERR_CONFLICT, "update_id", "already exists");
-    }
-    if (rc != ERR_NOTFOUND)
-        return rc;
-    if ((rc = case_act(j->o->dom, &j->o->who, j->case_id, &j->act, j->o->a, &k, e)))
-        return rc;
-    j->u.seq = k.last_seq;
-    return store_o311_update_insert(s, &j->u, e);
-}
 
 /* A required parameter, or a 400 naming it. */
 static const char *required(struct o311 *o, const char *name)
@@ -153,13 +134,14 @@ static int build(struct o311 *o, struct update_job *j)
 
 int o311_updates_post(struct o311 *o)
 {
-    struct update_job j = {.o = o};
+    struct update_job j = {0};
     struct buf b;
     struct ow w;
+    int replay = 0;
     if (o311_auth(o) || build(o, &j))
         return -1;
-    if (store_write(o->store, job_update, &j, &o->e)) {
-        if (j.replay)
+    if (case_update_receive(o->dom, &o->who, &j.u, &j.act, o->a, &j.seen, &replay, &o->e)) {
+        if (replay)
             return o311_fail(o, 400,
                              "Bad request: already exists -- update_id %s was received before "
                              "(update %lld-%d); nothing was changed",

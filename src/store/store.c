@@ -112,6 +112,11 @@ void store_leave(struct store *s)
     struct store_tconn *t = pthread_getspecific(s->key);
     if (t == NULL || t->entered == 0 || --t->entered > 0)
         return;
+    if (t->depth > 0) { /* a request ended inside a transaction: never kept */
+        store__left_open(s, t, "at the end of a request");
+        t->depth = 0;
+        t->tx_file = NULL;
+    }
     pthread_mutex_unlock(&t->use);
 }
 
@@ -221,6 +226,8 @@ int store__begin(struct store *s, struct store_tconn *t, int write, const char *
 {
     if (t->depth++ > 0)
         return 0;
+    if (!t->snap && s->drv->in_tx(t->conn))
+        store__left_open(s, t, "when a new one began");
     t->tx_file = file;
     t->tx_line = line;
     if (t->snap) {
@@ -292,6 +299,8 @@ int store__end(struct store *s, struct store_tconn *t, int commit, struct err *e
 {
     if (--t->depth > 0)
         return 0;
+    t->last_file = t->tx_file;
+    t->last_line = t->tx_line;
     t->tx_file = NULL;
     /* A read is kept for the next read (see store_enter), unless a write
      * nested in it has made it a write transaction: that is ended below
@@ -314,18 +323,42 @@ int store__end(struct store *s, struct store_tconn *t, int commit, struct err *e
     return commit ? ERR_STORE : 0;
 }
 
-int store__savepoint(struct store *s, int op, struct err *e)
+int store__savepoint(struct store *s, enum store_savepoint op, struct err *e)
 {
-    static struct store_q *const ops[] = {&q_savepoint, &q_release, &q_rollback_to};
+    static struct store_q *const ops[] = {
+        [SAVEPOINT_BEGIN] = &q_savepoint,
+        [SAVEPOINT_RELEASE] = &q_release,
+        [SAVEPOINT_UNDO] = &q_rollback_to,
+    };
     return store__run(s, ops[op], e, "");
 }
 
-int store__write_inline(struct store *s, store_job_fn fn, void *arg, struct err *e)
+void store__left_open(struct store *s, struct store_tconn *t, const char *what)
+{
+    __atomic_add_fetch(&s->left_open, 1, __ATOMIC_RELAXED);
+    if (t->depth > 0 && t->tx_file)
+        fprintf(stderr, "store: the transaction begun at %s:%d was left open (found %s)\n",
+                t->tx_file, t->tx_line, what);
+    else
+        fprintf(stderr,
+                "store: a transaction was left open on a connection (found %s; the last one "
+                "the store began was at %s:%d); rolled back\n",
+                what, t->last_file ? t->last_file : "?", t->last_line);
+    s->drv->exec(t->conn, "ROLLBACK", NULL);
+}
+
+int64_t store_left_open(struct store *s)
+{
+    return __atomic_load_n(&s->left_open, __ATOMIC_RELAXED);
+}
+
+int store__write_inline(struct store *s, store_job_fn fn, void *arg, struct err *e,
+                        const char *file, int line)
 {
     struct store_tconn *t = store__tconn(s, e);
     if (t == NULL)
         return e ? e->code : ERR_STORE;
-    int rc = store__begin(s, t, 1, __FILE__, __LINE__, e);
+    int rc = store__begin(s, t, 1, file, line, e);
     if (rc)
         return rc;
     rc = fn(s, arg, e);
@@ -333,7 +366,8 @@ int store__write_inline(struct store *s, store_job_fn fn, void *arg, struct err 
     return rc ? rc : rc2;
 }
 
-int store_write(struct store *s, store_job_fn fn, void *arg, struct err *e)
+int store_write_at(struct store *s, store_job_fn fn, void *arg, struct err *e, const char *file,
+                   int line)
 {
     struct store_tconn *t = pthread_getspecific(s->key);
     if (t && t->depth > 0) /* nested: part of the caller's transaction */
@@ -341,16 +375,17 @@ int store_write(struct store *s, store_job_fn fn, void *arg, struct err *e)
     if (s->flags & STORE_READONLY)
         return err_set(e, ERR_DENIED, NULL, "the database is open read-only");
     if (s->writer)
-        return store__writer_submit(s, fn, arg, e);
-    return store__write_inline(s, fn, arg, e);
+        return store__writer_submit(s, fn, arg, e, file, line);
+    return store__write_inline(s, fn, arg, e, file, line);
 }
 
-int store_read(struct store *s, store_job_fn fn, void *arg, struct err *e)
+int store_read_at(struct store *s, store_job_fn fn, void *arg, struct err *e, const char *file,
+                  int line)
 {
     struct store_tconn *t = store__tconn(s, e);
     if (t == NULL)
         return e ? e->code : ERR_STORE;
-    int rc = store__begin(s, t, 0, __FILE__, __LINE__, e);
+    int rc = store__begin(s, t, 0, file, line, e);
     if (rc)
         return rc;
     rc = fn(s, arg, e);
@@ -481,6 +516,8 @@ void store_close(struct store *s)
             s->drv->finalize(t->stmts[i]);
         if (t->snap)
             s->drv->exec(t->conn, "COMMIT", NULL);
+        else if (t->depth > 0 || s->drv->in_tx(t->conn))
+            store__left_open(s, t, "when the store was closed");
         s->drv->close(t->conn);
         pthread_mutex_destroy(&t->use);
         xfree(t->touched);

@@ -51,8 +51,12 @@ typedef int (*store_job_fn)(struct store *s, void *arg, struct err *e);
 
 /* Runs fn(s, arg, e) as one atomic write and returns its result once the
  * work is durable (or rolled back). Called from inside a job it simply runs
- * fn in the same transaction (nesting). */
-int store_write(struct store *s, store_job_fn fn, void *arg, struct err *e);
+ * fn in the same transaction (nesting). The transaction remembers where it
+ * was begun (the caller's file and line, through the macro), and says so
+ * when it is found left open. */
+int store_write_at(struct store *s, store_job_fn fn, void *arg, struct err *e, const char *file,
+                   int line);
+#define store_write(s, fn, arg, e) store_write_at((s), (fn), (arg), (e), __FILE__, __LINE__)
 
 /* Called on the syncer thread once the batch holding an async job has been
  * committed and synced (rc 0) or rolled back (rc < 0: the job's own error,
@@ -66,12 +70,22 @@ typedef void (*store_done_fn)(void *arg, int rc);
  * why when rc is an error of the batch rather than of fn. Only with group
  * commit: ERR_UNSUPPORTED otherwise (callers then use store_write). fn runs
  * on the writer thread, so it must be quick. */
-int store_write_async(struct store *s, store_job_fn fn, void *arg, store_done_fn done,
-                      void *done_arg, struct err *e);
+int store_write_async_at(struct store *s, store_job_fn fn, void *arg, store_done_fn done,
+                         void *done_arg, struct err *e, const char *file, int line);
+#define store_write_async(s, fn, arg, done, done_arg, e)                                           \
+    store_write_async_at((s), (fn), (arg), (done), (done_arg), (e), __FILE__, __LINE__)
 
 /* Runs fn inside a read transaction on this thread's connection, so that
  * several queries see one snapshot. Nests like store_write. */
-int store_read(struct store *s, store_job_fn fn, void *arg, struct err *e);
+int store_read_at(struct store *s, store_job_fn fn, void *arg, struct err *e, const char *file,
+                  int line);
+#define store_read(s, fn, arg, e) store_read_at((s), (fn), (arg), (e), __FILE__, __LINE__)
+
+/* Transactions found left open so far (a connection that was inside a
+ * transaction the store did not begin, or at store_leave or store_close):
+ * each is rolled back and reported on stderr with where the last one of the
+ * store began. For tests and diagnostics. */
+int64_t store_left_open(struct store *s);
 
 /* Bulk loading (demo generators): on = 1 turns off waiting for the disk
  * on this thread's connection (a crash may lose the last transactions,

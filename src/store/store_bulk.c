@@ -65,7 +65,7 @@ static int rebuild(struct store *s, struct err *e)
 {
     struct rebuild r;
     buf_init(&r.sql, 1 << 20);
-    int rc = store__write_inline(s, rebuild_job, &r, e);
+    int rc = store__write_inline(s, rebuild_job, &r, e, __FILE__, __LINE__);
     buf_free(&r.sql);
     return rc;
 }
@@ -90,7 +90,7 @@ int store_bulk_load(struct store *s, int on, struct err *e)
     buf_init(&l.create, 1 << 20);
     buf_init(&l.drop, 1 << 20);
     if (rc == 0)
-        rc = store__write_inline(s, drop_job, &l, e);
+        rc = store__write_inline(s, drop_job, &l, e, __FILE__, __LINE__);
     buf_free(&l.create);
     buf_free(&l.drop);
     return rc;

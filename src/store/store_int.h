@@ -74,7 +74,9 @@ struct store_tconn {
     struct store_stmt *stmts[STORE_MAX_QUERIES]; /* prepared statement cache by slot */
     int depth;                                   /* transaction nesting depth */
     const char *tx_file;                         /* where the outermost transaction began */
-    int tx_line;
+    int tx_line;                                 /* (the store_write/store_read caller) */
+    const char *last_file;                       /* where the last one, now ended, began */
+    int last_line;
     struct store_tconn *next; /* all connections of the store */
     /* Kept read snapshots (see store_enter): a read transaction left open
      * between reads while nothing was committed in this process, for at
@@ -104,6 +106,7 @@ struct store {
     int64_t gen;                    /* write transactions committed in this process (atomic) */
     int64_t *case_gen;              /* by case id % STORE_CASE_SLOTS: the gen that last wrote it */
     int64_t flush_gen;              /* gen when another process was last seen committing */
+    int64_t left_open;              /* transactions found left open (atomic) */
 };
 
 #define STORE_CASE_SLOTS 65536 /* a power of two */
@@ -137,15 +140,26 @@ int store__run(struct store *s, struct store_q *q, struct err *e, const char *fm
 int store__begin(struct store *s, struct store_tconn *t, int write, const char *file, int line,
                  struct err *e);
 int store__end(struct store *s, struct store_tconn *t, int commit, struct err *e);
-/* The job savepoint: op 0 = SAVEPOINT, 1 = RELEASE, 2 = ROLLBACK TO. */
-int store__savepoint(struct store *s, int op, struct err *e);
-/* Runs one job inline in its own transaction on this thread (no batching). */
-int store__write_inline(struct store *s, store_job_fn fn, void *arg, struct err *e);
+/* The job savepoint of the writer's batches. */
+enum store_savepoint {
+    SAVEPOINT_BEGIN = 0,   /* SAVEPOINT job */
+    SAVEPOINT_RELEASE = 1, /* RELEASE job: keep its work in the batch */
+    SAVEPOINT_UNDO = 2,    /* ROLLBACK TO job: undo its work (then release) */
+};
+int store__savepoint(struct store *s, enum store_savepoint op, struct err *e);
+/* Runs one job inline in its own transaction on this thread (no batching);
+ * file and line say where it was asked for. */
+int store__write_inline(struct store *s, store_job_fn fn, void *arg, struct err *e,
+                        const char *file, int line);
+/* Reports and rolls back a transaction found open on t where none should
+ * be (what: when it was found), counting it in store_left_open. */
+void store__left_open(struct store *s, struct store_tconn *t, const char *what);
 
 /* Group commit writer. */
 int store__writer_start(struct store *s, struct err *e);
 void store__writer_stop(struct store *s);
-int store__writer_submit(struct store *s, store_job_fn fn, void *arg, struct err *e);
+int store__writer_submit(struct store *s, store_job_fn fn, void *arg, struct err *e,
+                         const char *file, int line);
 void store__writer_stats(struct store *s, int64_t *jobs, int64_t *commits);
 
 /* Reads columns 0..13 of a statistics event row (store_stats.c's layout:

@@ -29,9 +29,11 @@ struct wjob {
     int rc;              /* result, valid once done */
     int finished;        /* set by the writer under the lock (sync jobs) */
     pthread_cond_t wake; /* signalled for this caller alone when done (sync jobs) */
-    store_done_fn done;  /* async jobs: called after the commit, then the job is freed */
-    void *done_arg;      /* its argument */
-    struct wjob *next;   /* queue link */
+    const char *file;    /* where it was asked for (store_write's caller) */
+    int line;
+    store_done_fn done; /* async jobs: called after the commit, then the job is freed */
+    void *done_arg;     /* its argument */
+    struct wjob *next;  /* queue link */
 };
 
 struct store_writer {
@@ -98,12 +100,17 @@ static void writer_run_job(struct store *s, struct wjob *j)
     struct err local;
     struct err *e = j->e ? j->e : &local;
     err_clear(&local);
-    if ((j->rc = store__savepoint(s, 0, e)))
+    struct store_tconn *t = pthread_getspecific(s->key);
+    if ((j->rc = store__savepoint(s, SAVEPOINT_BEGIN, e)))
         return;
+    if (t) { /* messages name the job's origin, not the batch's */
+        t->tx_file = j->file;
+        t->tx_line = j->line;
+    }
     j->rc = j->fn(s, j->arg, e);
     if (j->rc)
-        store__savepoint(s, 2, NULL);
-    store__savepoint(s, 1, NULL);
+        store__savepoint(s, SAVEPOINT_UNDO, NULL);
+    store__savepoint(s, SAVEPOINT_RELEASE, NULL);
 }
 
 STORE_Q(q_data_version, "PRAGMA data_version");
@@ -417,10 +424,11 @@ void store__writer_stop(struct store *s)
     xfree(w);
 }
 
-int store__writer_submit(struct store *s, store_job_fn fn, void *arg, struct err *e)
+int store__writer_submit(struct store *s, store_job_fn fn, void *arg, struct err *e,
+                         const char *file, int line)
 {
     struct store_writer *w = s->writer;
-    struct wjob j = {.fn = fn, .arg = arg, .e = e};
+    struct wjob j = {.fn = fn, .arg = arg, .e = e, .file = file, .line = line};
     pthread_cond_init(&j.wake, NULL);
     pthread_mutex_lock(&w->mu);
     if (w->stop) {
@@ -437,8 +445,8 @@ int store__writer_submit(struct store *s, store_job_fn fn, void *arg, struct err
     return j.rc;
 }
 
-int store_write_async(struct store *s, store_job_fn fn, void *arg, store_done_fn done,
-                      void *done_arg, struct err *e)
+int store_write_async_at(struct store *s, store_job_fn fn, void *arg, store_done_fn done,
+                         void *done_arg, struct err *e, const char *file, int line)
 {
     struct store_writer *w = s->writer;
     if (w == NULL)
@@ -449,6 +457,8 @@ int store_write_async(struct store *s, store_job_fn fn, void *arg, store_done_fn
     j->done = done;
     j->done_arg = done_arg;
     j->e = e;
+    j->file = file;
+    j->line = line;
     pthread_mutex_lock(&w->mu);
     if (w->stop) {
         pthread_mutex_unlock(&w->mu);

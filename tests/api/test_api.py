@@ -419,6 +419,22 @@ class T03Whistles(Base):
             r = post("/api/v1/whistles/%d/report" % self.wid, {}, as_="hzb")
             self.assertErr(r, 403, "forbidden", field="unit")
 
+    def test_3b_report_offered_only_to_summoned_units_that_have_not_reported(self):
+        """The case's `actions` come from the rule case_act applies: 报到 is
+        offered to a summoned unit until it reports, never to another unit."""
+        def offered(who):
+            return {a["action"] for a in case_of(self.cid, as_=who)["actions"]}
+        self.assertIn("whistle_report", offered("hws"))       # summoned, not yet reported
+        self.assertNotIn("whistle_report", offered("cgzf"))   # summoned, has reported
+        self.assertNotIn("whistle_report", offered("hzb"))    # the lead unit, not summoned
+        acts = {a["action"]: a for a in case_of(self.cid, as_="hws")["actions"]}
+        self.assertEqual(acts["whistle_report"]["fields"], ["whistle"])
+        self.assertIs(acts["whistle_report"]["note_required"], False)
+        t = {x["action"]: x for x in self.assertOk(get("/api/v1/transitions"))["items"]}
+        for a in acts.values():
+            self.assertEqual(a["fields"], t[a["action"]]["fields"])
+            self.assertEqual(a["note_required"], t[a["action"]]["note_required"])
+
     def test_4_rate(self):
         U = G.unit
         r = post("/api/v1/whistles/%d/rate" % self.wid,

@@ -917,6 +917,37 @@ class TestPaths(Base):
         self.assertO311Error(r, 400)
 
 
+class TestErrorStatuses(Base):
+    """Errors take the HTTP status of the one error table (core/err.c) in the
+    spec's document: a body past the limit is 413, a database failure 500."""
+
+    def test_body_too_large_413_in_the_asked_format(self):
+        big = b"description=" + b"x" * (1024 * 1024 + 10)
+        for fmt in ("json", "xml"):
+            r = request("POST", "%s/requests.%s" % (BASE, fmt), big,
+                        "application/x-www-form-urlencoded")
+            errs = self.assertO311Error(r, 413, ["larger than"])
+            self.assertTrue(errs)
+        self.assertIsNotNone(r.xml)
+
+    def test_database_failure_500_not_400(self):
+        import sqlite3
+        db = sqlite3.connect(G.db, timeout=10)
+        db.execute("ALTER TABLE open311_attributes RENAME TO open311_attributes_away")
+        db.commit()
+        time.sleep(0.3)
+        try:
+            for fmt in ("json", "xml"):
+                r = o_get("services/30103", fmt)
+                self.assertO311Error(r, 500)
+        finally:
+            db.execute("ALTER TABLE open311_attributes_away RENAME TO open311_attributes")
+            db.commit()
+            db.close()
+        time.sleep(0.3)  # another process's commit is seen within ~0.1 s
+        self.assertEqual(o_get("services/30103").status, 200)
+
+
 # ---- runner ----------------------------------------------------------------------------
 
 def main():

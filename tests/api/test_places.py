@@ -1128,6 +1128,26 @@ class T98Projected(Base):
 
 # ---- last: the server is still fine, the log still replays ---------------------------------
 
+class T97PartFails(Base):
+    def test_place_with_an_unreadable_part_is_an_error_not_200(self):
+        """A place's team cannot be read: the answer is 500, not the place
+        without its team (it used to be 200 with the part missing)."""
+        import sqlite3
+        db = sqlite3.connect(G.db, timeout=10)
+        db.execute("ALTER TABLE grid_members RENAME TO grid_members_away")
+        db.commit()
+        time.sleep(0.3)  # another process's commit is seen within ~0.1 s
+        try:
+            r = get("/api/v1/places/%s" % GRID_TEAM)
+            self.assertErr(r, 500, "store_error")
+        finally:
+            db.execute("ALTER TABLE grid_members_away RENAME TO grid_members")
+            db.commit()
+            db.close()
+        time.sleep(0.3)
+        self.assertEqual(get("/api/v1/places/%s" % GRID_TEAM).status, 200)
+
+
 class T99ReplayCheck(Base):
     def test_replay_check_at_end(self):
         rc, out, err = run_cli("case", "replay-check", "--db", G.db)

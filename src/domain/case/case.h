@@ -307,6 +307,19 @@ struct case_deadline {
 /* Fills up to 5 deadlines (one per stage, latest cycle) from the events. */
 int case_deadlines(const struct store_event *ev, int n, struct case_deadline out[5]);
 
+/* ---- updates from other systems (case_update.c) ------------------------------ */
+
+struct store_o311_update;
+/* Takes an update another system sends about case u->case_id (Open311
+ * servicerequestupdates) as the comment act (ACT_COMMENT, on behalf of who),
+ * once per u->update_id: in one transaction the comment is appended and the
+ * update recorded (u->seq set to the comment's event). A repeated update_id
+ * changes nothing: ERR_CONFLICT, *replay 1 and *seen the earlier record (in
+ * a). Otherwise case_act's errors. */
+int case_update_receive(struct domain *d, const struct actor *who, struct store_o311_update *u,
+                        const struct case_action *act, struct arena *a,
+                        struct store_o311_update *seen, int *replay, struct err *e);
+
 /* ---- reference data of cases (case_ref.c) -------------------------------- */
 
 /* The time limit for a category and priority at a stage ("register",

@@ -31,16 +31,16 @@ static void user_from_row(struct store *s, struct store_stmt *st, struct store_u
 static int job_user_insert(struct store *s, void *arg, struct err *e)
 {
     struct store_user *u = arg;
-    int rc =
-        store__run(s, &q_user_insert, e, "sssIssssii", u->username, u->name, u->role, u->unit_id,
-                   u->grid, u->phone, u->id_card, u->pw_hash, u->created_at, (int64_t)u->disabled);
-    if (rc == ERR_CONFLICT) {
-        e->code = 0;
+    struct err local = {0}; /* e may be NULL, and an earlier error in it is kept */
+    int rc = store__run(s, &q_user_insert, &local, "sssIssssii", u->username, u->name, u->role,
+                        u->unit_id, u->grid, u->phone, u->id_card, u->pw_hash, u->created_at,
+                        (int64_t)u->disabled);
+    if (rc == ERR_CONFLICT)
         return err_set(e, ERR_CONFLICT, "username", "username '%s' is taken", u->username);
-    }
-    if (rc == 0)
-        u->id = s->drv->last_id(store__tconn(s, e)->conn);
-    return rc;
+    if (rc)
+        return err_set(e, rc, NULL, "%s", local.msg);
+    u->id = s->drv->last_id(store__tconn(s, e)->conn);
+    return 0;
 }
 
 int store_user_insert(struct store *s, struct store_user *u, struct err *e)
