@@ -17,7 +17,7 @@ for f in $(grep -rlE '#include *[<"]jansson\.h' src | grep -vE '^src/(api|cli|ge
 for f in $(grep -rlE '#include *[<"](geos_c|proj)\.h' src | grep -v '^src/geo/'); do
     bad "$f includes GEOS or PROJ (only src/geo/ may)"; done
 for f in $(grep -rlE '#include *[<"](jansson\.h|[./]*(api/)?jw\.h|sys/socket\.h|netinet/[a-z]+\.h)' src/report); do
-    bad "$f: src/report renders documents only (no JSON, no sockets; the JSON form is src/api/api_report.c)"; done
+    bad "$f: src/report renders documents only (no JSON, no sockets; the JSON form is src/api/stats/api_report.c)"; done
 for f in $(grep -rlE '\b(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM)\b' src --include=*.c | grep -v '^src/store/'); do
     bad "$f contains SQL (only src/store/ may)"; done
 for f in $(grep -rlE '[^_a-z](sprintf|strcpy|strcat|strncpy|gets|strtok|atoi)\(' src --include=*.c); do
