@@ -11,7 +11,7 @@
 
 /* Must be called once before any other auth_ call (initialises libsodium).
  * Returns 0 or ERR_INTERNAL. */
-int auth_init(void);
+MUST_CHECK int auth_init(void);
 
 /* A new user. */
 struct auth_user_new {
@@ -27,30 +27,31 @@ struct auth_user_new {
 
 /* Validates and creates a user. OUT: *out (may be NULL). Errors:
  * ERR_INVALID (field named), ERR_CONFLICT (username taken), ERR_STORE. */
-int auth_user_create(struct store *s, const struct auth_user_new *in, struct store_user *out,
-                     struct err *e);
+MUST_CHECK int auth_user_create(struct store *s, const struct auth_user_new *in,
+                                struct store_user *out, struct err *e);
 /* Sets a new password (>= 8 characters). */
-int auth_user_set_password(struct store *s, const char *username, const char *password,
-                           struct err *e);
+MUST_CHECK int auth_user_set_password(struct store *s, const char *username, const char *password,
+                                      struct err *e);
 
 /* Signs in. OUT: token (65 bytes: 64 hex + NUL), valid for ttl seconds, and
  * *user. ERR_AUTH for an unknown user, wrong password or disabled account
  * (the same message for all three). */
-int auth_login(struct store *s, const char *username, const char *password, int64_t ttl,
-               char token[65], struct store_user *user, struct err *e);
+MUST_CHECK int auth_login(struct store *s, const char *username, const char *password, int64_t ttl,
+                          char token[65], struct store_user *user, struct err *e);
 /* Revokes a session token or API key. */
-int auth_logout(struct store *s, const char *token, struct err *e);
+MUST_CHECK int auth_logout(struct store *s, const char *token, struct err *e);
 
 /* Creates an API key for the user. OUT: key (68 bytes: "cs_" + 64 hex + NUL),
  * shown once; only its hash is stored. */
-int auth_apikey_create(struct store *s, int64_t user_id, const char *name, char key[68],
-                       struct err *e);
+MUST_CHECK int auth_apikey_create(struct store *s, int64_t user_id, const char *name, char key[68],
+                                  struct err *e);
 
 /* Resolves a session token or API key to the actor it speaks for.
  * ERR_AUTH if unknown, revoked, expired or the user is disabled. */
-int auth_resolve(struct store *s, const char *token, struct actor *out, struct err *e);
+MUST_CHECK int auth_resolve(struct store *s, const char *token, struct actor *out, struct err *e);
 /* The actor for a user by name (the CLI's --as). ERR_NOTFOUND if none. */
-int auth_actor_by_name(struct store *s, const char *username, struct actor *out, struct err *e);
+MUST_CHECK int auth_actor_by_name(struct store *s, const char *username, struct actor *out,
+                                  struct err *e);
 /* Fills an actor from a user row. */
 void auth_actor_from_user(const struct store_user *u, struct actor *out);
 

@@ -49,6 +49,11 @@ struct err {
     char msg[256];  /* human-readable message (UTF-8) */
 };
 
+/* On a function that returns an ERR_* code: ignoring the result is a
+ * compile error (-Werror), so no failure goes unchecked by accident; cast
+ * to (void) where ignoring it is the decision, with a comment why. */
+#define MUST_CHECK __attribute__((warn_unused_result))
+
 /* Records an error in e (if e is non-NULL and holds none yet) and returns
  * code, so callers can write `return err_set(e, ERR_INVALID, "x", "...")`.
  * field may be NULL. */

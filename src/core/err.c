@@ -76,5 +76,6 @@ int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
 
 void err_clear(struct err *e)
 {
-    memset(e, 0, sizeof *e);
+    if (e)
+        memset(e, 0, sizeof *e);
 }

@@ -67,13 +67,14 @@ enum dom_access {
 };
 /* 0 if who may use a door of this access; ERR_AUTH (signed out) or
  * ERR_DENIED with a message in e. */
-int dom_access(const struct actor *who, int access, struct err *e);
+MUST_CHECK int dom_access(const struct actor *who, int access, struct err *e);
 /* 0 if who may act for the account user_id (create its API keys): itself,
  * or an administrator; ERR_DENIED naming field otherwise. */
-int dom_may_act_for(const struct actor *who, int64_t user_id, const char *field, struct err *e);
+MUST_CHECK int dom_may_act_for(const struct actor *who, int64_t user_id, const char *field,
+                               struct err *e);
 /* Checks an account's role with its unit and grid: a known role name, and a
  * handler needs a unit. OUT: *role (the bit). ERR_INVALID naming the field. */
-int dom_account_check(const char *role_name, int64_t unit_id, int *role, struct err *e);
+MUST_CHECK int dom_account_check(const char *role_name, int64_t unit_id, int *role, struct err *e);
 
 /* The domain handle. Read-only after dom_open (safe to share by threads),
  * except the grid index, which an import replaces under geo_lock. */
@@ -92,7 +93,7 @@ struct domain {
 /* Loads the calendar, working periods, limits and the grid index from the
  * store. OUT: *out, freed with dom_close (which does not close the store).
  * ERR_STORE, ERR_INVALID (stored data that does not parse). */
-int dom_open(struct store *s, struct domain **out, struct err *e);
+MUST_CHECK int dom_open(struct store *s, struct domain **out, struct err *e);
 void dom_close(struct domain *d);
 
 /* Fills a database with the reference data built into the binary
@@ -101,15 +102,15 @@ void dom_close(struct domain *d);
  * missing is added: rows already there (perhaps edited) are left as they
  * are, and the built-in holidays are loaded only into an empty calendar. A
  * failed read stops the seeding (nothing is written). */
-int dom_seed(struct store *s, struct err *e);
+MUST_CHECK int dom_seed(struct store *s, struct err *e);
 
 /* Loads holiday data text (the format of data/holidays.txt) into the stored
  * calendar: the years the text covers (its "years" line, else the years of
  * its days) are replaced, other years are kept. All or nothing; ERR_INVALID
  * with the line number. A running server reads the calendar at start. */
-int dom_calendar_import(struct store *s, const char *text, size_t n, struct err *e);
+MUST_CHECK int dom_calendar_import(struct store *s, const char *text, size_t n, struct err *e);
 /* Builds a calendar from the store (or, if s is NULL, from the built-in
  * data). OUT: *out, freed with cal_free. */
-int dom_calendar_load(struct store *s, struct cal **out, struct err *e);
+MUST_CHECK int dom_calendar_load(struct store *s, struct cal **out, struct err *e);
 
 #endif

@@ -157,27 +157,43 @@ static int first_place(void *arg, const struct store_place *p)
     return 0;
 }
 
+/* A lookup's result: 0 found, ERR_NOTFOUND (e cleared: the caller keeps
+ * the code), or a failure to report. */
+static int found_or_absent(int rc, struct err *e)
+{
+    if (rc == ERR_NOTFOUND) {
+        err_clear(e);
+        return ERR_NOTFOUND;
+    }
+    return rc;
+}
+
 /* The names of the subdistrict and of the scope; a missing name leaves the
- * code (stats_compute has already checked that the scope exists). */
-static void name_places(struct build *b, struct err *e)
+ * code (stats_compute has already checked that the scope exists). A failed
+ * read fails the report: no card with names missing. */
+static int name_places(struct build *b, struct err *e)
 {
     struct report *r = b->r;
     const char *sc = b->q->scope, *colon = sc ? strchr(sc, ':') : NULL;
     struct store_place p;
     struct store_unit u;
     int64_t id;
-    store_place_each(b->d->store, "subdistrict", NULL, 0, first_place, r->place, e);
-    err_clear(e);
-    if (colon == NULL)
-        return;
+    int rc = store_place_each(b->d->store, "subdistrict", NULL, 0, first_place, r->place, e);
+    if (rc || colon == NULL)
+        return rc;
     str_copy(r->scope_label, sizeof r->scope_label, colon + 1);
     if (strncmp(sc, "unit:", 5) == 0) {
-        if (str_to_i64(colon + 1, &id) == 0 && store_unit_get(b->d->store, id, &u, e) == 0)
+        if (str_to_i64(colon + 1, &id) != 0)
+            return 0;
+        rc = found_or_absent(store_unit_get(b->d->store, id, &u, e), e);
+        if (rc == 0)
             str_copy(r->scope_label, sizeof r->scope_label, u.name);
-    } else if (store_place_get(b->d->store, colon + 1, b->a, &p, e) == 0) {
-        str_copy(r->scope_label, sizeof r->scope_label, p.name);
+    } else {
+        rc = found_or_absent(store_place_get(b->d->store, colon + 1, b->a, &p, e), e);
+        if (rc == 0)
+            str_copy(r->scope_label, sizeof r->scope_label, p.name);
     }
-    err_clear(e);
+    return rc == ERR_NOTFOUND ? 0 : rc;
 }
 
 static int by_received(const void *x, const void *y)
@@ -224,8 +240,7 @@ static int build_read(struct store *s, void *arg, struct err *e)
             break; /* no case in the period: every grouping is empty (the month call has
                       checked the query) */
     }
-    name_places(b, e);
-    return 0;
+    return name_places(b, e);
 }
 
 int report_build(struct domain *d, const struct report_query *q, struct arena *a, struct report *r,

@@ -34,7 +34,7 @@ enum store_flags {
  * SQLite driver, sets WAL and synchronous=FULL, and applies pending
  * migrations. OUT: *out, freed with store_close. ERR_NOTFOUND if the file
  * does not exist and STORE_CREATE is not given; ERR_STORE otherwise. */
-int store_open(const char *path, int flags, struct store **out, struct err *e);
+MUST_CHECK int store_open(const char *path, int flags, struct store **out, struct err *e);
 /* Stops the writer thread (after finishing queued jobs) and closes every
  * connection. */
 void store_close(struct store *s);
@@ -54,8 +54,8 @@ typedef int (*store_job_fn)(struct store *s, void *arg, struct err *e);
  * fn in the same transaction (nesting). The transaction remembers where it
  * was begun (the caller's file and line, through the macro), and says so
  * when it is found left open. */
-int store_write_at(struct store *s, store_job_fn fn, void *arg, struct err *e, const char *file,
-                   int line);
+MUST_CHECK int store_write_at(struct store *s, store_job_fn fn, void *arg, struct err *e,
+                              const char *file, int line);
 #define store_write(s, fn, arg, e) store_write_at((s), (fn), (arg), (e), __FILE__, __LINE__)
 
 /* Called on the syncer thread once the batch holding an async job has been
@@ -70,15 +70,15 @@ typedef void (*store_done_fn)(void *arg, int rc);
  * why when rc is an error of the batch rather than of fn. Only with group
  * commit: ERR_UNSUPPORTED otherwise (callers then use store_write). fn runs
  * on the writer thread, so it must be quick. */
-int store_write_async_at(struct store *s, store_job_fn fn, void *arg, store_done_fn done,
-                         void *done_arg, struct err *e, const char *file, int line);
+MUST_CHECK int store_write_async_at(struct store *s, store_job_fn fn, void *arg, store_done_fn done,
+                                    void *done_arg, struct err *e, const char *file, int line);
 #define store_write_async(s, fn, arg, done, done_arg, e)                                           \
     store_write_async_at((s), (fn), (arg), (done), (done_arg), (e), __FILE__, __LINE__)
 
 /* Runs fn inside a read transaction on this thread's connection, so that
  * several queries see one snapshot. Nests like store_write. */
-int store_read_at(struct store *s, store_job_fn fn, void *arg, struct err *e, const char *file,
-                  int line);
+MUST_CHECK int store_read_at(struct store *s, store_job_fn fn, void *arg, struct err *e,
+                             const char *file, int line);
 #define store_read(s, fn, arg, e) store_read_at((s), (fn), (arg), (e), __FILE__, __LINE__)
 
 /* Transactions found left open so far (a connection that was inside a
@@ -95,7 +95,7 @@ int64_t store_left_open(struct store *s);
  * keeping them up to date row by row, and restores synchronous=FULL. If the
  * process dies in between, the next store_open rebuilds them. Call outside
  * a transaction, on a store without other users. */
-int store_bulk_load(struct store *s, int on, struct err *e);
+MUST_CHECK int store_bulk_load(struct store *s, int on, struct err *e);
 
 /* Statistics of the writer: jobs and commits so far (for benchmarks). */
 void store_write_stats(struct store *s, int64_t *jobs, int64_t *commits);
@@ -123,8 +123,10 @@ int64_t store_case_gen(struct store *s, int64_t id);
 
 /* ---- settings: small key/value configuration --------------------------- */
 /* Copies the value of key into out (n bytes); ERR_NOTFOUND if unset. */
-int store_setting_get(struct store *s, const char *key, char *out, size_t n, struct err *e);
+MUST_CHECK int store_setting_get(struct store *s, const char *key, char *out, size_t n,
+                                 struct err *e);
 /* Sets key to value (a write: call from a job or it runs as its own). */
-int store_setting_set(struct store *s, const char *key, const char *value, struct err *e);
+MUST_CHECK int store_setting_set(struct store *s, const char *key, const char *value,
+                                 struct err *e);
 
 #endif

@@ -39,8 +39,13 @@ static int check_limit(struct cli *c, const struct store_limit *l, struct err *e
     if (!known)
         return err_set(e, ERR_INVALID, "stage",
                        "stage must be register, dispatch, sign, handle or close");
-    if (strcmp(l->category, "*") != 0 && store_category_get(c->store, l->category, &cat, NULL))
+    int rc = strcmp(l->category, "*") != 0 ? store_category_get(c->store, l->category, &cat, e) : 0;
+    if (rc == ERR_NOTFOUND) {
+        err_clear(e);
         return err_set(e, ERR_INVALID, "category", "no category '%s'", l->category);
+    }
+    if (rc)
+        return rc;
     if (l->priority[0] == '\0' ||
         strspn(l->priority, "abcdefghijklmnopqrstuvwxyz_") != strlen(l->priority))
         return err_set(e, ERR_INVALID, "priority", "priority must be a lower-case word");

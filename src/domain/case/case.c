@@ -197,8 +197,12 @@ static int locate(struct domain *d, struct case_new *in, struct store_case *c, s
 {
     struct store_place p;
     if (!in->has_pos) {
-        if (in->grid && *in->grid &&
-            (store_place_get(d->store, in->grid, NULL, &p, NULL) || strcmp(p.kind, "grid")))
+        int rc = in->grid && *in->grid ? store_place_get(d->store, in->grid, NULL, &p, e) : 0;
+        if (rc && rc != ERR_NOTFOUND)
+            return rc;
+        if (rc)
+            err_clear(e);
+        if (rc || (in->grid && *in->grid && strcmp(p.kind, "grid") != 0))
             return err_set(e, ERR_INVALID, "grid", "no grid with code %s", in->grid);
         return 0;
     }

@@ -183,12 +183,13 @@ const struct case_transition *case_transition_find(int act, int from);
  * 0 if so; ERR_CONFLICT (not in this state), ERR_DENIED (not this actor),
  * ERR_STORE, with the reason in e. Both case_act and the list of actions
  * the API offers (case_actions) use this one rule. */
-int case_may(struct domain *d, const struct actor *who, const struct store_case *c,
-             const struct case_transition *t, struct err *e);
+MUST_CHECK int case_may(struct domain *d, const struct actor *who, const struct store_case *c,
+                        const struct case_transition *t, struct err *e);
 /* The rows of the actions who may take on case c now (case_may), in table
  * order, into an arena array. OUT: *out, *n. ERR_STORE. */
-int case_actions(struct domain *d, const struct actor *who, const struct store_case *c,
-                 struct arena *a, const struct case_transition ***out, int *n, struct err *e);
+MUST_CHECK int case_actions(struct domain *d, const struct actor *who, const struct store_case *c,
+                            struct arena *a, const struct case_transition ***out, int *n,
+                            struct err *e);
 
 /* The channel a case reported by who comes through when the report names
  * none: grid patrol for grid workers, the web for residents, the 12345
@@ -251,8 +252,8 @@ extern const char *const case_natures[];
  * dispatchers, admins). Validates everything first; nothing is stored on
  * error. OUT: *out (strings in a). Errors: ERR_INVALID (field named),
  * ERR_DENIED, ERR_STORE. */
-int case_create(struct domain *d, const struct actor *who, const struct case_new *in,
-                struct arena *a, struct store_case *out, struct err *e);
+MUST_CHECK int case_create(struct domain *d, const struct actor *who, const struct case_new *in,
+                           struct arena *a, struct store_case *out, struct err *e);
 
 /* Applies an action to case id on behalf of who, in one transaction: checks
  * visibility, the transition table, the action's requirements, computes the
@@ -260,22 +261,23 @@ int case_create(struct domain *d, const struct actor *who, const struct case_new
  * OUT: *out the case afterwards. Errors: ERR_NOTFOUND (no such case, or not
  * visible to who), ERR_DENIED (role not allowed), ERR_CONFLICT (not allowed
  * in the current state), ERR_INVALID (a requirement is missing). */
-int case_act(struct domain *d, const struct actor *who, int64_t id, const struct case_action *act,
-             struct arena *a, struct store_case *out, struct err *e);
+MUST_CHECK int case_act(struct domain *d, const struct actor *who, int64_t id,
+                        const struct case_action *act, struct arena *a, struct store_case *out,
+                        struct err *e);
 
 /* Reads a case visible to who. ERR_NOTFOUND otherwise. */
-int case_get(struct domain *d, const struct actor *who, int64_t id, struct arena *a,
-             struct store_case *out, struct err *e);
+MUST_CHECK int case_get(struct domain *d, const struct actor *who, int64_t id, struct arena *a,
+                        struct store_case *out, struct err *e);
 /* 1 if who may see case c, 0 if not, or an error. */
-int case_visible(struct domain *d, const struct actor *who, const struct store_case *c,
-                 struct err *e);
+MUST_CHECK int case_visible(struct domain *d, const struct actor *who, const struct store_case *c,
+                            struct err *e);
 /* Lists cases visible to who, narrowed by f (whose scope fields this
  * function overrides according to the role). */
-int case_list(struct domain *d, const struct actor *who, struct store_case_filter *f,
-              struct arena *a, struct store_case **out, int *n, struct err *e);
+MUST_CHECK int case_list(struct domain *d, const struct actor *who, struct store_case_filter *f,
+                         struct arena *a, struct store_case **out, int *n, struct err *e);
 /* The case's events (visibility checked). */
-int case_events(struct domain *d, const struct actor *who, int64_t id, struct arena *a,
-                struct store_event **out, int *n, struct err *e);
+MUST_CHECK int case_events(struct domain *d, const struct actor *who, int64_t id, struct arena *a,
+                           struct store_event **out, int *n, struct err *e);
 
 /* 1 if unit is in a comma-separated id list such as a case's co_units. */
 int case_unit_listed(const char *list, int64_t unit);
@@ -283,7 +285,7 @@ int case_unit_listed(const char *list, int64_t unit);
 /* Folds one event into a case projection: the pure function that defines
  * the stored state. Returns 0 or ERR_INVALID for an event that does not
  * follow (wrong seq or from-state). */
-int case_apply(struct store_case *c, const struct store_event *ev, struct err *e);
+MUST_CHECK int case_apply(struct store_case *c, const struct store_event *ev, struct err *e);
 
 /* The intake facts of a case (channel, nature, category, priority, title,
  * description, address, position (or, without one, the grid given), reporter, source
@@ -295,7 +297,7 @@ char *case_intake(const struct store_case *c);
 /* Replays the log of every case and compares with the stored projection
  * (and, where the report event carries them, the intake facts).
  * OUT: *checked cases; returns ERR_CONFLICT with the first mismatch in e. */
-int case_replay_check(struct domain *d, int64_t *checked, struct err *e);
+MUST_CHECK int case_replay_check(struct domain *d, int64_t *checked, struct err *e);
 
 /* Deadlines of a case, derived from its events, for display. */
 struct case_deadline {
@@ -316,21 +318,23 @@ struct store_o311_update;
  * update recorded (u->seq set to the comment's event). A repeated update_id
  * changes nothing: ERR_CONFLICT, *replay 1 and *seen the earlier record (in
  * a). Otherwise case_act's errors. */
-int case_update_receive(struct domain *d, const struct actor *who, struct store_o311_update *u,
-                        const struct case_action *act, struct arena *a,
-                        struct store_o311_update *seen, int *replay, struct err *e);
+MUST_CHECK int case_update_receive(struct domain *d, const struct actor *who,
+                                   struct store_o311_update *u, const struct case_action *act,
+                                   struct arena *a, struct store_o311_update *seen, int *replay,
+                                   struct err *e);
 
 /* ---- reference data of cases (case_ref.c) -------------------------------- */
 
 /* The time limit for a category and priority at a stage ("register",
  * "dispatch", "sign", "handle", "close"): the category's own row, else the
  * default ('*') row of that priority. ERR_NOTFOUND if neither exists. */
-int case_limit(const struct domain *d, const char *category, const char *priority,
-               const char *stage, struct cal_span *out, struct err *e);
+MUST_CHECK int case_limit(const struct domain *d, const char *category, const char *priority,
+                          const char *stage, struct cal_span *out, struct err *e);
 /* 1 if some limit row names this priority. */
 int case_priority_known(const struct domain *d, const char *priority);
 /* The default report-in limit (minutes) of a whistle type into *limit.
  * ERR_INVALID (field "type") if the type is unknown, ERR_STORE. */
-int case_whistle_limit(const struct domain *d, const char *type, int *limit, struct err *e);
+MUST_CHECK int case_whistle_limit(const struct domain *d, const char *type, int *limit,
+                                  struct err *e);
 
 #endif

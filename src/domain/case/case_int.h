@@ -11,8 +11,8 @@
 /* Fills ev->due_at, warn_at and close_due for a transition whose clock
  * effect is `clock`, applied at ev->at to case c (the state before). span is
  * the extension for CLK_EXTEND. Returns 0 or ERR_INVALID (no limit). */
-int case__clock(const struct domain *d, const struct store_case *c, int clock, struct cal_span span,
-                struct store_event *ev, struct err *e);
+MUST_CHECK int case__clock(const struct domain *d, const struct store_case *c, int clock,
+                           struct cal_span span, struct store_event *ev, struct err *e);
 
 /* Shifts an instant t by the pause [from, to), counted the way the limit of
  * `stage` is counted: working time, or wall time for continuous limits.
@@ -32,11 +32,11 @@ struct act_job {
 
 /* Builds the event for transition t (with the action's own checks and side
  * effects), folds it into j->c and appends it. Runs inside the write job. */
-int case__act_apply(struct act_job *j, const struct case_transition *t, struct err *e);
+MUST_CHECK int case__act_apply(struct act_job *j, const struct case_transition *t, struct err *e);
 /* Checks co-handling units: they exist, are distinct and differ from lead. */
-int case__check_units(struct act_job *j, int64_t lead, struct err *e);
+MUST_CHECK int case__check_units(struct act_job *j, int64_t lead, struct err *e);
 /* Checks that unit id exists; ERR_INVALID naming field if not. */
-int case__unit_exists(struct domain *d, int64_t id, const char *field, struct err *e);
+MUST_CHECK int case__unit_exists(struct domain *d, int64_t id, const char *field, struct err *e);
 /* 1 if unit is in the comma-separated id list. */
 int case__list_has(const char *list, int64_t unit);
 /* Writes ids as "1,2,3" into out (n bytes). */

@@ -18,7 +18,7 @@
  * data). Errors, with nothing stored: ERR_INVALID (empty), ERR_TOOBIG (over
  * FILE_MAX_BYTES), ERR_UNSUPPORTED (a type not taken, or bytes that are not
  * that type), ERR_STORE. */
-int file_put(struct domain *d, const struct actor *who, const char *content_type, const char *data,
-             size_t n, struct store_file *out, struct err *e);
+MUST_CHECK int file_put(struct domain *d, const struct actor *who, const char *content_type,
+                        const char *data, size_t n, struct store_file *out, struct err *e);
 
 #endif

@@ -26,7 +26,7 @@
  * Returns 0, or ERR_INVALID with field "id_card" and a message saying what is
  * wrong (e.g. which check character was expected). out is written only on
  * success. */
-int ident_idcard_check(const char *in, char out[19], struct err *e);
+MUST_CHECK int ident_idcard_check(const char *in, char out[19], struct err *e);
 
 /* Validates a phone number and writes its normalised form into out (size n;
  * IDENT_PHONE_SIZE is always enough).
@@ -38,14 +38,14 @@ int ident_idcard_check(const char *in, char out[19], struct err *e);
  *   Spaces and hyphens in the input are ignored.
  * Returns 0, or ERR_INVALID with field "phone" (ERR_INTERNAL when out is too
  * small). out is written only on success. */
-int ident_phone_check(const char *in, char *out, size_t n, struct err *e);
+MUST_CHECK int ident_phone_check(const char *in, char *out, size_t n, struct err *e);
 
 /* Validates a unified social credit code and writes it upper-cased into out
  * (may alias in): 18 characters from "0123456789ABCDEFGHJKLMNPQRTUWXY" (no I,
  * O, Z, S, V), the last being the GB 32100 check character.
  * Returns 0, or ERR_INVALID with field "uscc" and a message saying what is
  * wrong. out is written only on success. */
-int ident_uscc_check(const char *in, char out[19], struct err *e);
+MUST_CHECK int ident_uscc_check(const char *in, char out[19], struct err *e);
 
 /* Writes a masked phone number for lists, logs and exports into out (size n,
  * always NUL-terminated when n > 0):

@@ -24,8 +24,8 @@ const char *place_kind_name(int rank);
  * and that the parent's kind ranks above the child's (a grid's parent is a
  * community; a community's a subdistrict). ERR_INVALID naming field "code"
  * or "parent". parent_kind is "" for the root. */
-int place_check_code(const char *kind, const char *code, const char *parent,
-                     const char *parent_kind, struct err *e);
+MUST_CHECK int place_check_code(const char *kind, const char *code, const char *parent,
+                                const char *parent_kind, struct err *e);
 
 /* One place to import. */
 struct place_in {
@@ -51,22 +51,22 @@ struct place_report {
  * epsg: the CRS of the coordinates (0 or 4326/4490 = lon/lat; a projected
  * CGCS2000 Gauss-Krüger code such as 4543 is converted through PROJ).
  * Returns 0, or ERR_INVALID with the findings in r (nothing stored). */
-int place_import(struct domain *d, const struct place_in *in, int n, int epsg, int apply,
-                 struct place_report *r, struct err *e);
+MUST_CHECK int place_import(struct domain *d, const struct place_in *in, int n, int epsg, int apply,
+                            struct place_report *r, struct err *e);
 
 /* place_import for the text of a GeoJSON FeatureCollection whose features
  * carry properties code, kind, name and parent. */
-int place_import_geojson(struct domain *d, const char *text, size_t len, int epsg, int apply,
-                         struct place_report *r, struct err *e);
+MUST_CHECK int place_import_geojson(struct domain *d, const char *text, size_t len, int epsg,
+                                    int apply, struct place_report *r, struct err *e);
 
 /* Puts every located case into the grid its position falls in now (after
  * the boundaries changed): grid and grid_status are updated where they
  * differ, in one transaction. OUT: *changed (may be NULL). */
-int place_regrid_cases(struct domain *d, int64_t *changed, struct err *e);
+MUST_CHECK int place_regrid_cases(struct domain *d, int64_t *changed, struct err *e);
 
 /* Loads the grid boundaries from the store into the domain's point index
  * (at open, and after an import). */
-int place_index_load(struct domain *d, struct err *e);
+MUST_CHECK int place_index_load(struct domain *d, struct err *e);
 
 /* The grid containing a WGS-84 point: copies its code into out (40 bytes)
  * and returns 1; 0 if the point is in no grid. */
@@ -78,12 +78,12 @@ int place_near_area(struct domain *d, double lon, double lat, double margin_m);
 
 /* Renames a place; the old name stays in its name history. ERR_NOTFOUND,
  * ERR_INVALID (name: UTF-8, 1..60 characters). */
-int place_rename(struct domain *d, const char *code, const char *name, struct err *e);
+MUST_CHECK int place_rename(struct domain *d, const char *code, const char *name, struct err *e);
 
 /* Roles of a grid team ("1+5+X"). */
 extern const char *const place_team_roles[];
 /* Adds or removes a team member; the grid must exist, the user too. */
-int place_team_set(struct domain *d, const char *grid, int64_t user_id, const char *role, int add,
-                   struct err *e);
+MUST_CHECK int place_team_set(struct domain *d, const char *grid, int64_t user_id, const char *role,
+                              int add, struct err *e);
 
 #endif

@@ -126,16 +126,16 @@ struct stats_result {
  * OUT: *out (rows in a). Errors: ERR_INVALID naming the field (from, to,
  * scope, by) for malformed dates, an inverted period, an unknown scope kind,
  * code or id, or an unknown grouping; ERR_STORE. Needs no transaction. */
-int stats_compute(struct domain *d, const struct stats_query *q, struct arena *a,
-                  struct stats_result *out, struct err *e);
+MUST_CHECK int stats_compute(struct domain *d, const struct stats_query *q, struct arena *a,
+                             struct stats_result *out, struct err *e);
 
 /* Brings the roll-ups that make statistics fast (stats_roll.c) up to the
  * newest event; stats_compute calls it. OUT: *cases, the cases worked on
  * (may be NULL). Errors of the store; ERR_DENIED on a read-only database. */
-int stats_roll_update(struct domain *d, int64_t *cases, struct err *e);
+MUST_CHECK int stats_roll_update(struct domain *d, int64_t *cases, struct err *e);
 /* Drops the roll-ups, so that the next statistic rebuilds them from the
  * whole log: after cases moved to other grids or the calendar changed. */
-int stats_roll_reset(struct domain *d, struct err *e);
+MUST_CHECK int stats_roll_reset(struct domain *d, struct err *e);
 
 /* The cases behind a figure. */
 struct stats_drill {
@@ -148,8 +148,9 @@ struct stats_drill {
  * a rate name such as closure), in the numerator of a rate (part "num",
  * the default) or its denominator ("den"). Folds the log. Errors:
  * ERR_INVALID naming drill, part or a field of q. */
-int stats_drill(struct domain *d, const struct stats_query *q, const char *figure, const char *part,
-                struct arena *a, struct stats_drill *out, struct err *e);
+MUST_CHECK int stats_drill(struct domain *d, const struct stats_query *q, const char *figure,
+                           const char *part, struct arena *a, struct stats_drill *out,
+                           struct err *e);
 
 /* A rate's value, or -1 when its denominator is 0. */
 double stats_rate_value(struct stats_rate r);
@@ -161,9 +162,10 @@ struct stats_weights {
 };
 /* Parses metrics text (the format of data/metrics.txt). ERR_INVALID with
  * "line N: ..." on a bad line; out is then unchanged. */
-int stats_weights_parse(const char *text, size_t n, struct stats_weights *out, struct err *e);
+MUST_CHECK int stats_weights_parse(const char *text, size_t n, struct stats_weights *out,
+                                   struct err *e);
 /* The built-in weights (embedded data/metrics.txt). */
-int stats_weights_default(struct stats_weights *out, struct err *e);
+MUST_CHECK int stats_weights_default(struct stats_weights *out, struct err *e);
 /* Composite score of a row: 100 * sum(w * r) / sum(w) over the weighted
  * rates that are defined (rework and extension count as 1 - r). Returns 0
  * and sets *score, or -1 if no weighted rate is defined. */

@@ -25,6 +25,7 @@ struct unit_new {
 /* Checks and stores a new unit. OUT: *out (with its id). ERR_INVALID naming
  * the field (nothing stored), ERR_CONFLICT if the code is taken, ERR_STORE.
  * Who may add units is the door's access rule (ACCESS_ADMIN). */
-int unit_create(struct domain *d, const struct unit_new *in, struct store_unit *out, struct err *e);
+MUST_CHECK int unit_create(struct domain *d, const struct unit_new *in, struct store_unit *out,
+                           struct err *e);
 
 #endif

@@ -20,13 +20,13 @@ struct store_user {
     int disabled;       /* 1 if the account may not sign in */
 };
 /* Inserts u (u->id set). ERR_CONFLICT if the username is taken. */
-int store_user_insert(struct store *s, struct store_user *u, struct err *e);
-int store_user_update(struct store *s, const struct store_user *u, struct err *e);
-int store_user_get(struct store *s, int64_t id, struct store_user *out, struct err *e);
-int store_user_by_name(struct store *s, const char *username, struct store_user *out,
-                       struct err *e);
-int store_user_each(struct store *s, int (*fn)(void *arg, const struct store_user *u), void *arg,
-                    struct err *e);
+MUST_CHECK int store_user_insert(struct store *s, struct store_user *u, struct err *e);
+MUST_CHECK int store_user_update(struct store *s, const struct store_user *u, struct err *e);
+MUST_CHECK int store_user_get(struct store *s, int64_t id, struct store_user *out, struct err *e);
+MUST_CHECK int store_user_by_name(struct store *s, const char *username, struct store_user *out,
+                                  struct err *e);
+MUST_CHECK int store_user_each(struct store *s, int (*fn)(void *arg, const struct store_user *u),
+                               void *arg, struct err *e);
 
 /* Credentials are stored as hashes only. kind: "session" or "apikey". */
 struct store_cred {
@@ -39,10 +39,12 @@ struct store_cred {
     int64_t expires_at; /* instant, 0 = never */
     int revoked;        /* 1 once revoked */
 };
-int store_cred_insert(struct store *s, struct store_cred *c, struct err *e);
-int store_cred_by_hash(struct store *s, const char *hash, struct store_cred *out, struct err *e);
-int store_cred_revoke(struct store *s, const char *hash, struct err *e);
-int store_cred_each(struct store *s, const char *kind,
-                    int (*fn)(void *arg, const struct store_cred *c), void *arg, struct err *e);
+MUST_CHECK int store_cred_insert(struct store *s, struct store_cred *c, struct err *e);
+MUST_CHECK int store_cred_by_hash(struct store *s, const char *hash, struct store_cred *out,
+                                  struct err *e);
+MUST_CHECK int store_cred_revoke(struct store *s, const char *hash, struct err *e);
+MUST_CHECK int store_cred_each(struct store *s, const char *kind,
+                               int (*fn)(void *arg, const struct store_cred *c), void *arg,
+                               struct err *e);
 
 #endif

@@ -16,11 +16,12 @@ struct store_category {
     char unit_code[32]; /* default handling unit's code, "" if none */
     char whistle[16];   /* default whistle type code, "" if none */
 };
-int store_category_put(struct store *s, const struct store_category *c, struct err *e);
-int store_category_get(struct store *s, const char *code, struct store_category *out,
-                       struct err *e);
-int store_category_each(struct store *s, int (*fn)(void *arg, const struct store_category *c),
-                        void *arg, struct err *e);
+MUST_CHECK int store_category_put(struct store *s, const struct store_category *c, struct err *e);
+MUST_CHECK int store_category_get(struct store *s, const char *code, struct store_category *out,
+                                  struct err *e);
+MUST_CHECK int store_category_each(struct store *s,
+                                   int (*fn)(void *arg, const struct store_category *c), void *arg,
+                                   struct err *e);
 
 struct store_limit {
     char category[16]; /* category code or "*" for the default */
@@ -28,19 +29,20 @@ struct store_limit {
     char stage[16];    /* register | dispatch | sign | handle | close */
     char span[16];     /* a cal_span string: "2wh", "5wd", "4h" */
 };
-int store_limit_put(struct store *s, const struct store_limit *l, struct err *e);
-int store_limit_each(struct store *s, int (*fn)(void *arg, const struct store_limit *l), void *arg,
-                     struct err *e);
+MUST_CHECK int store_limit_put(struct store *s, const struct store_limit *l, struct err *e);
+MUST_CHECK int store_limit_each(struct store *s, int (*fn)(void *arg, const struct store_limit *l),
+                                void *arg, struct err *e);
 
 struct store_whistle_type {
     char code[16]; /* e.g. "minsheng" */
     char name[64]; /* e.g. "民生哨" */
     int limit_min; /* default report-in limit, minutes */
 };
-int store_whistle_type_put(struct store *s, const struct store_whistle_type *t, struct err *e);
-int store_whistle_type_each(struct store *s,
-                            int (*fn)(void *arg, const struct store_whistle_type *t), void *arg,
-                            struct err *e);
+MUST_CHECK int store_whistle_type_put(struct store *s, const struct store_whistle_type *t,
+                                      struct err *e);
+MUST_CHECK int store_whistle_type_each(struct store *s,
+                                       int (*fn)(void *arg, const struct store_whistle_type *t),
+                                       void *arg, struct err *e);
 
 /* ---- cases and their event log ------------------------------------------ */
 /* The current state of a case: a projection of its event log, stored for
@@ -111,17 +113,19 @@ struct store_event {
 
 /* Inserts a new case row (c->id set) together with its first event (ev->
  * case_id and ev->id set). Must run inside a write job. */
-int store_case_insert(struct store *s, struct store_case *c, struct store_event *ev, struct err *e);
+MUST_CHECK int store_case_insert(struct store *s, struct store_case *c, struct store_event *ev,
+                                 struct err *e);
 /* Appends ev to the log and stores the new projection c in the same
  * transaction. Fails with ERR_CONFLICT if c->last_seq - 1 is not the stored
  * seq (a concurrent change). Must run inside a write job. */
-int store_case_append(struct store *s, struct store_case *c, struct store_event *ev, struct err *e);
+MUST_CHECK int store_case_append(struct store *s, struct store_case *c, struct store_event *ev,
+                                 struct err *e);
 /* Reads a case. Strings are allocated in a. ERR_NOTFOUND if absent. */
-int store_case_get(struct store *s, int64_t id, struct arena *a, struct store_case *out,
-                   struct err *e);
+MUST_CHECK int store_case_get(struct store *s, int64_t id, struct arena *a, struct store_case *out,
+                              struct err *e);
 /* Reads a case's events in seq order into an arena array. */
-int store_case_events(struct store *s, int64_t id, struct arena *a, struct store_event **out,
-                      int *n, struct err *e);
+MUST_CHECK int store_case_events(struct store *s, int64_t id, struct arena *a,
+                                 struct store_event **out, int *n, struct err *e);
 
 /* A filter for listing cases; zero fields do not filter. */
 struct store_case_filter {
@@ -147,31 +151,34 @@ struct store_case_filter {
     int limit;                     /* max rows (1..1000) */
 };
 /* Lists cases newest first. OUT: arena array *out of *n cases. */
-int store_case_list(struct store *s, const struct store_case_filter *f, struct arena *a,
-                    struct store_case **out, int *n, struct err *e);
+MUST_CHECK int store_case_list(struct store *s, const struct store_case_filter *f, struct arena *a,
+                               struct store_case **out, int *n, struct err *e);
 /* Visits every located case (id, lon, lat, grid, grid_status) in id order. */
-int store_case_each_located(struct store *s,
-                            int (*fn)(void *arg, int64_t id, double lon, double lat,
-                                      const char *grid, const char *grid_status),
-                            void *arg, struct err *e);
+MUST_CHECK int store_case_each_located(struct store *s,
+                                       int (*fn)(void *arg, int64_t id, double lon, double lat,
+                                                 const char *grid, const char *grid_status),
+                                       void *arg, struct err *e);
 /* Sets a case's grid and grid_status (a place derivation, not an event):
  * used when boundaries change. Must run inside a write job. */
-int store_case_set_grid(struct store *s, int64_t id, const char *grid, const char *grid_status,
-                        struct err *e);
+MUST_CHECK int store_case_set_grid(struct store *s, int64_t id, const char *grid,
+                                   const char *grid_status, struct err *e);
 /* Visits every case id in ascending order (for replay checks). */
-int store_case_each_id(struct store *s, int (*fn)(void *arg, int64_t id), void *arg, struct err *e);
+MUST_CHECK int store_case_each_id(struct store *s, int (*fn)(void *arg, int64_t id), void *arg,
+                                  struct err *e);
 /* Units attached to a case: kind is lead, co or whistle. */
-int store_case_units_set(struct store *s, int64_t case_id, const char *kind, const int64_t *ids,
-                         int n, struct err *e);
+MUST_CHECK int store_case_units_set(struct store *s, int64_t case_id, const char *kind,
+                                    const int64_t *ids, int n, struct err *e);
 /* 1 if unit_id is attached to the case, else 0 (or an error). */
-int store_case_has_unit(struct store *s, int64_t case_id, int64_t unit_id, struct err *e);
+MUST_CHECK int store_case_has_unit(struct store *s, int64_t case_id, int64_t unit_id,
+                                   struct err *e);
 /* Followers: users who hear of the case (the reporter of a merged duplicate). */
-int store_case_follow(struct store *s, int64_t case_id, int64_t user_id, struct err *e);
+MUST_CHECK int store_case_follow(struct store *s, int64_t case_id, int64_t user_id, struct err *e);
 /* Makes the reporter and every follower of case `from` follow case `to` too
  * (a merge into a master). Must run inside a write job. */
-int store_case_follow_all(struct store *s, int64_t from, int64_t to, struct err *e);
+MUST_CHECK int store_case_follow_all(struct store *s, int64_t from, int64_t to, struct err *e);
 /* 1 if the user reported or follows the case, else 0 (or an error). */
-int store_case_is_follower(struct store *s, int64_t case_id, int64_t user_id, struct err *e);
+MUST_CHECK int store_case_is_follower(struct store *s, int64_t case_id, int64_t user_id,
+                                      struct err *e);
 
 /* ---- whistles (吹哨报到) ------------------------------------------------- */
 struct store_whistle {
@@ -194,20 +201,21 @@ struct store_whistle_unit {
     int64_t rated_at;    /* instant, 0 if not rated */
     int64_t rated_by;    /* user, 0 if not rated */
 };
-int store_whistle_insert(struct store *s, struct store_whistle *w, const int64_t *units, int n,
-                         struct err *e);
-int store_whistle_get(struct store *s, int64_t id, struct arena *a, struct store_whistle *out,
-                      struct err *e);
-int store_whistle_units(struct store *s, int64_t whistle_id, struct arena *a,
-                        struct store_whistle_unit **out, int *n, struct err *e);
-int store_whistle_unit_update(struct store *s, const struct store_whistle_unit *u, struct err *e);
+MUST_CHECK int store_whistle_insert(struct store *s, struct store_whistle *w, const int64_t *units,
+                                    int n, struct err *e);
+MUST_CHECK int store_whistle_get(struct store *s, int64_t id, struct arena *a,
+                                 struct store_whistle *out, struct err *e);
+MUST_CHECK int store_whistle_units(struct store *s, int64_t whistle_id, struct arena *a,
+                                   struct store_whistle_unit **out, int *n, struct err *e);
+MUST_CHECK int store_whistle_unit_update(struct store *s, const struct store_whistle_unit *u,
+                                         struct err *e);
 /* The summoned units of the whistles blown on case_id (all units with
  * unit_id 0, else the rows of unit_id): OUT *units, and *awaiting, those
  * that have not reported yet. */
-int store_whistle_summons(struct store *s, int64_t case_id, int64_t unit_id, int64_t *units,
-                          int64_t *awaiting, struct err *e);
+MUST_CHECK int store_whistle_summons(struct store *s, int64_t case_id, int64_t unit_id,
+                                     int64_t *units, int64_t *awaiting, struct err *e);
 /* Whistles of a case (case_id > 0), or all (case_id 0) newest first up to limit. */
-int store_whistle_list(struct store *s, int64_t case_id, int limit, struct arena *a,
-                       struct store_whistle **out, int *n, struct err *e);
+MUST_CHECK int store_whistle_list(struct store *s, int64_t case_id, int limit, struct arena *a,
+                                  struct store_whistle **out, int *n, struct err *e);
 
 #endif

@@ -18,10 +18,12 @@ struct store_file {
  * file with f->id is already there: the id names the bytes, so the stored
  * row is kept as it is. *created (may be NULL) is 1 if a row was added.
  * Writes: call from a job (store_write). ERR_STORE. */
-int store_file_put(struct store *s, const struct store_file *f, int *created, struct err *e);
+MUST_CHECK int store_file_put(struct store *s, const struct store_file *f, int *created,
+                              struct err *e);
 /* Reads file id into *out; out->data is from xmalloc (size bytes) and the
  * caller frees it with xfree. ERR_NOTFOUND (field "id") if there is none,
  * ERR_STORE. */
-int store_file_get(struct store *s, const char *id, struct store_file *out, struct err *e);
+MUST_CHECK int store_file_get(struct store *s, const char *id, struct store_file *out,
+                              struct err *e);
 
 #endif

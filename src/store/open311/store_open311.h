@@ -25,12 +25,13 @@ struct store_o311_value {
 };
 /* The attributes of a service in display order, and the options of its list
  * attributes (by attribute, in order). OUT: arena arrays. */
-int store_o311_attrs(struct store *s, const char *service_code, struct arena *a,
-                     struct store_o311_attr **attrs, int *n_attrs, struct store_o311_value **vals,
-                     int *n_vals, struct err *e);
+MUST_CHECK int store_o311_attrs(struct store *s, const char *service_code, struct arena *a,
+                                struct store_o311_attr **attrs, int *n_attrs,
+                                struct store_o311_value **vals, int *n_vals, struct err *e);
 /* Visits the codes of the services that have attributes, in order. */
-int store_o311_attr_services(struct store *s, int (*fn)(void *arg, const char *service_code),
-                             void *arg, struct err *e);
+MUST_CHECK int store_o311_attr_services(struct store *s,
+                                        int (*fn)(void *arg, const char *service_code), void *arg,
+                                        struct err *e);
 
 /* One answer value given with a request (a multivaluelist has several). */
 struct store_o311_answer {
@@ -38,11 +39,11 @@ struct store_o311_answer {
     char *value;   /* the value (arena or caller's) */
 };
 /* Stores a new request's answers in order. Must run inside a write job. */
-int store_o311_answers_put(struct store *s, int64_t case_id, const struct store_o311_answer *v,
-                           int n, struct err *e);
+MUST_CHECK int store_o311_answers_put(struct store *s, int64_t case_id,
+                                      const struct store_o311_answer *v, int n, struct err *e);
 /* The answers of a request in the order given. OUT: arena array. */
-int store_o311_answers(struct store *s, int64_t case_id, struct arena *a,
-                       struct store_o311_answer **out, int *n, struct err *e);
+MUST_CHECK int store_o311_answers(struct store *s, int64_t case_id, struct arena *a,
+                                  struct store_o311_answer **out, int *n, struct err *e);
 
 /* GET requests: which cases; zero/NULL fields do not filter. */
 struct store_o311_filter {
@@ -58,14 +59,14 @@ struct store_o311_filter {
     int64_t offset;                   /* rows skipped */
 };
 /* Ids of the matching cases, newest report first. OUT: arena array. */
-int store_o311_find(struct store *s, const struct store_o311_filter *f, struct arena *a,
-                    int64_t **ids, int *n, struct err *e);
+MUST_CHECK int store_o311_find(struct store *s, const struct store_o311_filter *f, struct arena *a,
+                               int64_t **ids, int *n, struct err *e);
 /* Events after the report (seq > 1) with at in [from, to], of one case if
  * case_id > 0, oldest first, paged. Filled: id, case_id, seq, at, action,
  * from_state, to_state, note, attachments. OUT: arena array. */
-int store_o311_events(struct store *s, int64_t from, int64_t to, int64_t case_id, int limit,
-                      int64_t offset, struct arena *a, struct store_event **out, int *n,
-                      struct err *e);
+MUST_CHECK int store_o311_events(struct store *s, int64_t from, int64_t to, int64_t case_id,
+                                 int limit, int64_t offset, struct arena *a,
+                                 struct store_event **out, int *n, struct err *e);
 
 /* An update received through POST servicerequestupdates. */
 struct store_o311_update {
@@ -79,10 +80,11 @@ struct store_o311_update {
     int64_t user_id;     /* whose api_key */
 };
 /* Reads an update by update_id; ERR_NOTFOUND (e untouched) if never seen. */
-int store_o311_update_get(struct store *s, const char *update_id, struct arena *a,
-                          struct store_o311_update *out, struct err *e);
+MUST_CHECK int store_o311_update_get(struct store *s, const char *update_id, struct arena *a,
+                                     struct store_o311_update *out, struct err *e);
 /* Records an update; ERR_CONFLICT if its update_id was seen. Must run inside
  * a write job. */
-int store_o311_update_insert(struct store *s, const struct store_o311_update *u, struct err *e);
+MUST_CHECK int store_o311_update_insert(struct store *s, const struct store_o311_update *u,
+                                        struct err *e);
 
 #endif

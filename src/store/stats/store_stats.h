@@ -28,10 +28,10 @@ struct store_stats_event {
  * whose report event falls in [from, to] (instants) and that are in scope.
  * fn returns 0 to go on, <0 to stop with that error. Run inside store_read
  * for one snapshot. */
-int store_stats_events(struct store *s, int64_t from, int64_t to,
-                       const struct store_stats_scope *sc,
-                       int (*fn)(void *arg, const struct store_stats_event *ev), void *arg,
-                       struct err *e);
+MUST_CHECK int store_stats_events(struct store *s, int64_t from, int64_t to,
+                                  const struct store_stats_scope *sc,
+                                  int (*fn)(void *arg, const struct store_stats_event *ev),
+                                  void *arg, struct err *e);
 /* One summoned unit of a whistle, with the case's attributes (strings valid
  * only during the callback). */
 struct store_stats_whistle {
@@ -50,50 +50,52 @@ struct store_stats_whistle {
 /* Visits the summoned units of the whistles blown at or before `to` on the
  * cases reported in [from, to] (scope: community and grid filter the case,
  * unit_id the summoned unit), ordered by whistle then unit. */
-int store_stats_whistles(struct store *s, int64_t from, int64_t to,
-                         const struct store_stats_scope *sc,
-                         int (*fn)(void *arg, const struct store_stats_whistle *w), void *arg,
-                         struct err *e);
+MUST_CHECK int store_stats_whistles(struct store *s, int64_t from, int64_t to,
+                                    const struct store_stats_scope *sc,
+                                    int (*fn)(void *arg, const struct store_stats_whistle *w),
+                                    void *arg, struct err *e);
 /* Petitions (cases reported in [from, to] by the petition channel) and
  * repeat complaints (cases reported in [from, to] merged as duplicates by
  * `to`) in the scope. OUT: *petitions, *repeats. */
-int store_stats_petitions(struct store *s, int64_t from, int64_t to,
-                          const struct store_stats_scope *sc, int64_t *petitions, int64_t *repeats,
-                          struct err *e);
+MUST_CHECK int store_stats_petitions(struct store *s, int64_t from, int64_t to,
+                                     const struct store_stats_scope *sc, int64_t *petitions,
+                                     int64_t *repeats, struct err *e);
 /* ---- statistics roll-ups (store_roll.c, 006_stats_roll.sql) -------------- */
 #define STORE_ROLL_NV 32 /* values per roll-up row (v0..v31) */
 /* Adds the deltas v[STORE_ROLL_NV] to the row (rday, cday, grid). Write job. */
-int store_roll_add(struct store *s, int lvl, int64_t rday, int64_t cday, const char *grid,
-                   const int64_t *v, struct err *e);
+MUST_CHECK int store_roll_add(struct store *s, int lvl, int64_t rday, int64_t cday,
+                              const char *grid, const int64_t *v, struct err *e);
 /* Adds n cases to the intake row (rday, grid, channel, nature). Write job. */
-int store_roll_intake_add(struct store *s, int lvl, int64_t rday, const char *grid,
-                          const char *channel, const char *nature, int64_t n, struct err *e);
+MUST_CHECK int store_roll_intake_add(struct store *s, int lvl, int64_t rday, const char *grid,
+                                     const char *channel, const char *nature, int64_t n,
+                                     struct err *e);
 /* Deletes every roll-up row. Write job. */
-int store_roll_clear(struct store *s, struct err *e);
+MUST_CHECK int store_roll_clear(struct store *s, struct err *e);
 /* The newest event id (0 if none). */
-int store_roll_max_event(struct store *s, int64_t *out, struct err *e);
+MUST_CHECK int store_roll_max_event(struct store *s, int64_t *out, struct err *e);
 /* Visits, ordered by case then seq, the events with id <= upto of every case
  * that has an event with id in (after, upto]; ev.id is filled. */
-int store_roll_events(struct store *s, int64_t after, int64_t upto,
-                      int (*fn)(void *arg, const struct store_stats_event *ev), void *arg,
-                      struct err *e);
+MUST_CHECK int store_roll_events(struct store *s, int64_t after, int64_t upto,
+                                 int (*fn)(void *arg, const struct store_stats_event *ev),
+                                 void *arg, struct err *e);
 /* Visits the rows of level lvl with rday in [from_day, to_day], cday <=
  * to_day and a grid starting with prefix (several rows may share a
  * (rday, grid): the caller sums). */
-int store_roll_sum(struct store *s, int lvl, int64_t from_day, int64_t to_day, const char *prefix,
-                   int (*fn)(void *arg, int64_t rday, const char *grid, const int64_t *v),
-                   void *arg, struct err *e);
+MUST_CHECK int
+store_roll_sum(struct store *s, int lvl, int64_t from_day, int64_t to_day, const char *prefix,
+               int (*fn)(void *arg, int64_t rday, const char *grid, const int64_t *v), void *arg,
+               struct err *e);
 /* Visits the intake rows of level lvl with rday in [from_day, to_day] and a
  * grid starting with prefix. */
-int store_roll_intake_sum(struct store *s, int lvl, int64_t from_day, int64_t to_day,
-                          const char *prefix,
-                          int (*fn)(void *arg, int64_t rday, const char *grid, const char *channel,
-                                    const char *nature, int64_t n),
-                          void *arg, struct err *e);
+MUST_CHECK int store_roll_intake_sum(struct store *s, int lvl, int64_t from_day, int64_t to_day,
+                                     const char *prefix,
+                                     int (*fn)(void *arg, int64_t rday, const char *grid,
+                                               const char *channel, const char *nature, int64_t n),
+                                     void *arg, struct err *e);
 
 /* Grids whose code starts with prefix ("" all): OUT *grids, and *covered,
  * those with at least one team member (grid_members). */
-int store_stats_coverage(struct store *s, const char *prefix, int64_t *grids, int64_t *covered,
-                         struct err *e);
+MUST_CHECK int store_stats_coverage(struct store *s, const char *prefix, int64_t *grids,
+                                    int64_t *covered, struct err *e);
 
 #endif

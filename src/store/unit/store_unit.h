@@ -14,14 +14,15 @@ struct store_unit {
     char uscc[24];  /* unified social credit code, "" if none */
     char phone[32]; /* contact phone, "" if none */
 };
-int store_unit_put(struct store *s, struct store_unit *u,
-                   struct err *e); /* insert or update by code; sets u->id */
+MUST_CHECK int store_unit_put(struct store *s, struct store_unit *u,
+                              struct err *e); /* insert or update by code; sets u->id */
 /* Inserts a new unit (u->id set); ERR_CONFLICT if the code is taken. */
-int store_unit_insert(struct store *s, struct store_unit *u, struct err *e);
-int store_unit_get(struct store *s, int64_t id, struct store_unit *out, struct err *e);
-int store_unit_by_code(struct store *s, const char *code, struct store_unit *out, struct err *e);
+MUST_CHECK int store_unit_insert(struct store *s, struct store_unit *u, struct err *e);
+MUST_CHECK int store_unit_get(struct store *s, int64_t id, struct store_unit *out, struct err *e);
+MUST_CHECK int store_unit_by_code(struct store *s, const char *code, struct store_unit *out,
+                                  struct err *e);
 /* Visits all units ordered by id. */
-int store_unit_each(struct store *s, int (*fn)(void *arg, const struct store_unit *u), void *arg,
-                    struct err *e);
+MUST_CHECK int store_unit_each(struct store *s, int (*fn)(void *arg, const struct store_unit *u),
+                               void *arg, struct err *e);
 
 #endif
