@@ -31,7 +31,7 @@ static const struct api_route core_routes[] = {
 static API_ROUTES(api_core_routes, "api", core_routes);
 
 /* Every subject's routes: a new subject adds its table here. */
-static const struct api_routes *const subjects[] = {
+static const struct table_part *const subjects[] = {
     &api_core_routes, &api_auth_routes,  &api_calendar_routes, &api_case_routes,
     &api_file_routes, &api_place_routes, &api_stats_routes,    &api_unit_routes,
 };
@@ -187,18 +187,12 @@ static struct {
 
 static void table_build(void)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < ARRAY_SIZE(subjects); i++)
-        n += subjects[i]->n;
-    table.v = xcalloc(n, sizeof *table.v);
-    for (size_t i = 0; i < ARRAY_SIZE(subjects); i++)
-        for (size_t k = 0; k < subjects[i]->n; k++)
-            table.v[table.n++] = subjects[i]->v[k];
-    qsort(table.v, table.n, sizeof *table.v, route_cmp);
-    for (size_t i = 1; i < table.n; i++)
-        if (route_cmp(&table.v[i - 1], &table.v[i]) == 0)
-            err_set(&table.e, ERR_INTERNAL, NULL, "two routes for %s %s", table.v[i].method,
-                    table.v[i].pattern);
+    size_t dup;
+    table.v =
+        table_merge(subjects, ARRAY_SIZE(subjects), sizeof *table.v, route_cmp, &table.n, &dup);
+    if (dup)
+        err_set(&table.e, ERR_INTERNAL, NULL, "two routes for %s %s", table.v[dup].method,
+                table.v[dup].pattern);
 }
 
 const struct api_route *api__routes(size_t *n, struct err *e)

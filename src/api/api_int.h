@@ -4,7 +4,7 @@
  * src/api/ includes this.
  *
  * Each subject (api/<subject>/) defines its routes in a table and names it
- * in its header (`extern const struct api_routes api_<subject>_routes;`);
+ * in its header (`extern const struct table_part api_<subject>_routes;`);
  * api.c lists the tables, and api_new merges them into one sorted table.
  */
 #ifndef CHUISHAO_API_INT_H
@@ -64,14 +64,9 @@ struct api_route {
     int flags;           /* ROUTE_* */
 };
 
-/* A subject's routes, in any order (api_new sorts the merged table). */
-struct api_routes {
-    const char *subject;       /* for messages */
-    const struct api_route *v; /* the routes */
-    size_t n;                  /* their number */
-};
-#define API_ROUTES(name, subject, table)                                                           \
-    const struct api_routes name = {subject, table, sizeof(table) / sizeof((table)[0])}
+/* A subject's routes (a table_part of struct api_route rows), in any order:
+ * api_new sorts the merged table. */
+#define API_ROUTES(name, subject, table) TABLE_PART(name, subject, table)
 
 /* Orders two patterns: segment by segment, a literal segment before a
  * parameter ({id}, {code}, {sha256}), literals by bytes; so the first route

@@ -13,10 +13,10 @@
 #include "cli/stats/cli_stats.h"
 #include "cli/unit/cli_unit.h"
 
-extern const struct cli_cmds cli_core_cmds; /* cli_cmds.c */
+extern const struct table_part cli_core_cmds; /* cli_cmds.c */
 
 /* Every subject's commands: a new subject adds its table here. */
-static const struct cli_cmds *const subjects[] = {
+static const struct table_part *const subjects[] = {
     &cli_core_cmds, &cli_auth_cmds,  &cli_calendar_cmds, &cli_case_cmds,
     &cli_demo_cmds, &cli_place_cmds, &cli_stats_cmds,    &cli_unit_cmds,
 };
@@ -31,25 +31,19 @@ static int cmd_cmp(const void *x, const void *y)
 static struct {
     struct cli_cmd *v; /* every command, sorted by name */
     size_t n;          /* their number */
+    size_t dup;        /* a command named like the one before it, 0 if none */
 } table;
 
 const struct cli_cmd *cli__commands(size_t *n, struct err *e)
 {
-    if (table.v == NULL) {
-        size_t total = 0;
-        for (size_t i = 0; i < ARRAY_SIZE(subjects); i++)
-            total += subjects[i]->n;
-        table.v = xcalloc(total, sizeof *table.v);
-        for (size_t i = 0; i < ARRAY_SIZE(subjects); i++)
-            for (size_t k = 0; k < subjects[i]->n; k++)
-                table.v[table.n++] = subjects[i]->v[k];
-        qsort(table.v, table.n, sizeof *table.v, cmd_cmp);
-    }
+    if (table.v == NULL)
+        table.v = table_merge(subjects, ARRAY_SIZE(subjects), sizeof *table.v, cmd_cmp, &table.n,
+                              &table.dup);
     *n = table.n;
-    for (size_t i = 1; i < table.n; i++)
-        if (cmd_cmp(&table.v[i - 1], &table.v[i]) == 0)
-            return (void)err_set(e, ERR_INTERNAL, NULL, "two commands named '%s'", table.v[i].name),
-                   NULL;
+    if (table.dup)
+        return (void)err_set(e, ERR_INTERNAL, NULL, "two commands named '%s'",
+                             table.v[table.dup].name),
+               NULL;
     return table.v;
 }
 

@@ -63,14 +63,9 @@ int cli_get(struct cli *c, const char *path);
 /* Prints an error line "chuishao: ..." and returns code. */
 int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* A subject's commands, in any order (cli_main sorts the merged table). */
-struct cli_cmds {
-    const char *subject;     /* for messages */
-    const struct cli_cmd *v; /* the commands */
-    size_t n;                /* their number */
-};
-#define CLI_CMDS(name, subject, table)                                                             \
-    const struct cli_cmds name = {subject, table, sizeof(table) / sizeof((table)[0])}
+/* A subject's commands (a table_part of struct cli_cmd rows), in any order:
+ * cli_main sorts the merged table. */
+#define CLI_CMDS(name, subject, table) TABLE_PART(name, subject, table)
 
 /* The merged command table, sorted by name. OUT: *n. NULL with ERR_INTERNAL
  * in e if two commands share a name (a programming error). */

@@ -166,4 +166,21 @@ void time_format_iso(int64_t t, char *out);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* ---- tables contributed by subjects ---------------------------------------
+ * A table (the API's routes, the CLI's commands) whose rows come from
+ * several subjects, each giving one part. */
+struct table_part {
+    const char *subject; /* for messages */
+    const void *v;       /* its rows */
+    size_t n;            /* their number */
+};
+#define TABLE_PART(name, subject, rows)                                                            \
+    const struct table_part name = {subject, rows, sizeof(rows) / sizeof((rows)[0])}
+/* Concatenates the parts' rows (size bytes each) into one array sorted by
+ * cmp (xmalloc: the caller keeps or frees it). OUT: *n rows; *dup the index
+ * of the first row equal to the one before it (0 if none: the rows are
+ * unique). */
+void *table_merge(const struct table_part *const *parts, size_t n_parts, size_t size,
+                  int (*cmp)(const void *, const void *), size_t *n, size_t *dup);
+
 #endif

@@ -6,7 +6,7 @@
 #include "api/api_int.h"
 #include "store/auth/store_auth.h"
 
-extern const struct api_routes api_auth_routes;
+extern const struct table_part api_auth_routes;
 
 /* An account as JSON (phone and ID number masked). Caller owns it. */
 json_t *api_auth_user_json(const struct store_user *u);

@@ -5,6 +5,6 @@
 
 #include "api/api_int.h"
 
-extern const struct api_routes api_calendar_routes;
+extern const struct table_part api_calendar_routes;
 
 #endif

@@ -6,7 +6,7 @@
 #include "api/api_int.h"
 #include "domain/case/case.h"
 
-extern const struct api_routes api_case_routes;
+extern const struct table_part api_case_routes;
 
 /* Streamed encoders (api_case_json.c). api_case_jw calls more(c, w, arg)
  * inside the case object to add fields (may be NULL); full adds what only a

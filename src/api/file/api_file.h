@@ -4,6 +4,6 @@
 
 #include "api/api_int.h"
 
-extern const struct api_routes api_file_routes;
+extern const struct table_part api_file_routes;
 
 #endif

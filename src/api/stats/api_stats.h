@@ -6,7 +6,7 @@
 #include "api/api_int.h"
 #include "domain/stats/stats.h"
 
-extern const struct api_routes api_stats_routes;
+extern const struct table_part api_stats_routes;
 
 /* "key": {"num": n, "den": d, "value": v|null} - a rate as GET /stats and
  * GET /report write it (value rounded to 6 places, null when den is 0). */

@@ -5,7 +5,7 @@
 
 #include "cli/cli_int.h"
 
-extern const struct cli_cmds cli_case_cmds;
+extern const struct table_part cli_case_cmds;
 
 /* limit list, limit set (cli_limit.c). */
 int cli_limit_list_cmd(struct cli *c);

@@ -4,6 +4,6 @@
 
 #include "cli/cli_int.h"
 
-extern const struct cli_cmds cli_demo_cmds;
+extern const struct table_part cli_demo_cmds;
 
 #endif

@@ -4,7 +4,7 @@
 
 #include "cli/cli_int.h"
 
-extern const struct cli_cmds cli_stats_cmds;
+extern const struct table_part cli_stats_cmds;
 
 /* report (cli_report.c). */
 int cli_report_cmd(struct cli *c);
