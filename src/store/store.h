@@ -50,10 +50,14 @@ int store_schema_version(struct store *s);
 typedef int (*store_job_fn)(struct store *s, void *arg, struct err *e);
 
 /* Runs fn(s, arg, e) as one atomic write and returns its result once the
- * work is durable (or rolled back). Called from inside a job it simply runs
- * fn in the same transaction (nesting). The transaction remembers where it
- * was begun (the caller's file and line, through the macro), and says so
- * when it is found left open. */
+ * work is durable (or rolled back). Called from inside a write job it simply
+ * runs fn in the same transaction (nesting). Called from inside store_read
+ * it also joins that transaction, which the read then rolls back: the work
+ * is seen by the rest of the read and then dropped, so this is only for
+ * derived data that is recomputed when missing (the statistics roll-ups'
+ * catch-up). The transaction remembers where it was begun (the caller's
+ * file and line, through the macro), and says so when it is found left
+ * open. */
 MUST_CHECK int store_write_at(struct store *s, store_job_fn fn, void *arg, struct err *e,
                               const char *file, int line);
 #define store_write(s, fn, arg, e) store_write_at((s), (fn), (arg), (e), __FILE__, __LINE__)

@@ -35,8 +35,14 @@ static int job_user_insert(struct store *s, void *arg, struct err *e)
     int rc = store__run(s, &q_user_insert, &local, "sssIssssii", u->username, u->name, u->role,
                         u->unit_id, u->grid, u->phone, u->id_card, u->pw_hash, u->created_at,
                         (int64_t)u->disabled);
-    if (rc == ERR_CONFLICT)
-        return err_set(e, ERR_CONFLICT, "username", "username '%s' is taken", u->username);
+    if (rc == ERR_CONFLICT) { /* a constraint: the name taken, or another rule of the row */
+        struct store_user other;
+        struct err e2 = {0};
+        if (store_user_by_name(s, u->username, &other, &e2) == 0)
+            return err_set(e, ERR_CONFLICT, "username", "username '%s' is taken", u->username);
+        return err_set(e, ERR_INVALID, NULL, "the account breaks a rule of the store: %s",
+                       local.msg);
+    }
     if (rc)
         return err_set(e, rc, NULL, "%s", local.msg);
     u->id = s->drv->last_id(store__tconn(s, e)->conn);

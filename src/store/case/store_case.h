@@ -148,7 +148,7 @@ struct store_case_filter {
     int64_t created_from;          /* reported at or after this instant (0: no bound) */
     int64_t created_to;            /* reported at or before this instant (0: no bound) */
     int64_t before_id;             /* paging: ids below this (newest first) */
-    int limit;                     /* max rows (1..1000) */
+    int limit;                     /* max rows (1..1000; 0: 50) */
 };
 /* Lists cases newest first. OUT: arena array *out of *n cases. */
 MUST_CHECK int store_case_list(struct store *s, const struct store_case_filter *f, struct arena *a,
@@ -214,7 +214,8 @@ MUST_CHECK int store_whistle_unit_update(struct store *s, const struct store_whi
  * that have not reported yet. */
 MUST_CHECK int store_whistle_summons(struct store *s, int64_t case_id, int64_t unit_id,
                                      int64_t *units, int64_t *awaiting, struct err *e);
-/* Whistles of a case (case_id > 0), or all (case_id 0) newest first up to limit. */
+/* Whistles of a case (case_id > 0: all of them, oldest first; limit is not
+ * used), or of every case (case_id 0: newest first, up to limit). */
 MUST_CHECK int store_whistle_list(struct store *s, int64_t case_id, int limit, struct arena *a,
                                   struct store_whistle **out, int *n, struct err *e);
 

@@ -33,8 +33,8 @@ STORE_Q(q_member_list, "SELECT user_id, role FROM grid_members WHERE grid = ? "
                        "ORDER BY role, user_id");
 
 struct name_cur {
-    char name[128]; /* the current recorded name */
-    int found;      /* 1 if there is one */
+    char name[sizeof((struct store_place *)0)->name]; /* the current recorded name, whole */
+    int found;                                        /* 1 if there is one */
 };
 
 static int row_name_cur(struct store *s, struct store_stmt *st, void *arg)

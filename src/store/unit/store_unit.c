@@ -55,8 +55,14 @@ static int job_unit_insert(struct store *s, void *arg, struct err *e)
     struct err local = {0};
     int rc = store__run(s, &q_unit_insert, &local, "sssss", u->code, u->name, u->kind, u->uscc,
                         u->phone);
-    if (rc == ERR_CONFLICT)
-        return err_set(e, ERR_CONFLICT, "code", "unit code '%s' is taken", u->code);
+    if (rc == ERR_CONFLICT) { /* a constraint: the code taken, or another rule of the row */
+        struct store_unit other;
+        struct err e2 = {0};
+        if (store_unit_by_code(s, u->code, &other, &e2) == 0)
+            return err_set(e, ERR_CONFLICT, "code", "unit code '%s' is taken", u->code);
+        return err_set(e, ERR_INVALID, NULL, "the unit breaks a rule of the store: %s",
+                       local.msg);
+    }
     if (rc)
         return err_set(e, rc, NULL, "%s", local.msg);
     return store_unit_by_code(s, u->code, u, e);

@@ -1,5 +1,5 @@
 /*
- * test_store_tx.c - transactions remember where they were begun (the
+ * test_tx_origin.c - transactions remember where they were begun (the
  * caller of store_write / store_read) and a transaction found left open is
  * rolled back and reported with that place. White-box: it uses the store's
  * internals (store_int.h) to leave a transaction open behind its back.
