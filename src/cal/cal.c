@@ -695,7 +695,8 @@ int cal_load_text(struct cal *c, const char *text, size_t n, struct err *e)
         p = nl ? nl + 1 : end;
     }
     if (rc == 0) {
-        qsort(ld.v, ld.n, sizeof *ld.v, entry_cmp);
+        if (ld.n > 0) /* no day lines: ld.v is NULL, which qsort may not be given */
+            qsort(ld.v, ld.n, sizeof *ld.v, entry_cmp);
         rc = load_check(&ld, e);
     }
     if (rc == 0)

@@ -430,10 +430,16 @@ class T03Whistles(Base):
         acts = {a["action"]: a for a in case_of(self.cid, as_="hws")["actions"]}
         self.assertEqual(acts["whistle_report"]["fields"], ["whistle"])
         self.assertIs(acts["whistle_report"]["note_required"], False)
+        self.assertEqual(acts["whistle_report"]["required"], ["whistle"])
         t = {x["action"]: x for x in self.assertOk(get("/api/v1/transitions"))["items"]}
         for a in acts.values():
-            self.assertEqual(a["fields"], t[a["action"]]["fields"])
+            if a["action"] != "whistle_report":
+                self.assertEqual(a["fields"], t[a["action"]]["fields"])
             self.assertEqual(a["note_required"], t[a["action"]]["note_required"])
+        # A handler reports for its own unit; anyone else names the unit it reports for.
+        self.assertEqual(t["whistle_report"]["fields"], ["whistle", "unit"])
+        adm = {a["action"]: a for a in case_of(self.cid, as_="admin")["actions"]}
+        self.assertEqual(adm["whistle_report"]["required"], ["whistle", "unit"])
 
     def test_4_rate(self):
         U = G.unit

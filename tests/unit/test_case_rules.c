@@ -108,6 +108,58 @@ static void test_rows_valid(void **state)
     }
 }
 
+/* 1 if field name is among the n fields and required (want_required 1) or
+ * not required (0). */
+static int has_field(const struct case_field *f, int n, const char *name, int want_required)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(f[i].name, name) == 0)
+            return f[i].required == want_required;
+    return 0;
+}
+
+/* Every field an action names is a known request field, and the fields
+ * the requirements need are marked required; the unit of a whistle report
+ * is asked only of actors without a unit of their own. */
+static void test_fields_match_requirements(void **state)
+{
+    (void)state;
+    int n = 0;
+    const struct case_transition *t = case_transitions(&n);
+    for (int i = 0; i < n; i++) {
+        struct case_field f[16];
+        int k = case_fields(&t[i], NULL, f, 16);
+        const char *name = case_action_name(t[i].act);
+        for (int x = 0; x < k; x++)
+            if (f[x].name[0] == '\0')
+                fail_msg("'%s' names an unknown field (%s)", name, t[i].fields);
+        if ((t[i].flags & T_UNIT) && !has_field(f, k, "unit", 1))
+            fail_msg("'%s' needs a unit but does not require the field", name);
+        if ((t[i].flags & T_REF) &&
+            !has_field(f, k, t[i].act == ACT_MERGE ? "master" : "whistle", 1))
+            fail_msg("'%s' needs a reference but does not require its field", name);
+        if ((t[i].flags & T_SPAN) && !has_field(f, k, "span", 1))
+            fail_msg("'%s' needs a span but does not require the field", name);
+        if ((t[i].flags & T_VISIT) &&
+            !(has_field(f, k, "resolved", 1) && has_field(f, k, "satisfaction", 1)))
+            fail_msg("'%s' needs the visit's answers but does not require them", name);
+    }
+    struct actor handler = {.role = ROLE_HANDLER, .unit_id = 3}, admin = {.role = ROLE_ADMIN};
+    struct case_field f[16];
+    const struct case_transition *rep = case_transition_of(ACT_WHISTLE_REPORT);
+    int k = case_fields(rep, &handler, f, 16);
+    assert_int_equal(k, 1);
+    assert_string_equal(f[0].name, "whistle");
+    k = case_fields(rep, &admin, f, 16);
+    assert_int_equal(k, 2);
+    assert_true(has_field(f, k, "unit", 1));
+    k = case_fields(case_transition_of(ACT_WHISTLE), NULL, f, 16);
+    assert_int_equal(k, 3);
+    assert_string_equal(f[0].name, "type"); /* in form order */
+    assert_string_equal(f[2].name, "limit_minutes");
+    assert_false(f[2].required);
+}
+
 /* State names round-trip and the final states are the designed ones. */
 static void test_state_names(void **state)
 {
@@ -876,6 +928,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_sorted_unique),
         cmocka_unit_test(test_action_names),
+        cmocka_unit_test(test_fields_match_requirements),
         cmocka_unit_test(test_find_matches_mask),
         cmocka_unit_test(test_rows_valid),
         cmocka_unit_test(test_state_names),

@@ -44,18 +44,29 @@ static int api_calendar_add(struct api_ctx *c)
                                 (json_int_t)n, "result", s));
 }
 
+/* The first instant after 9999-12-31 in China time: ISO text cannot show it. */
+static int64_t after_9999(void)
+{
+    int64_t last;
+    time_days_from_civil(9999, 12, 31, &last);
+    return (last + 1) * 86400 - TIME_CN_OFFSET;
+}
+
 static int api_calendar_deadline(struct api_ctx *c)
 {
-    int64_t start;
+    int64_t start, due;
     struct cal_span span;
     const char *st = api__query(c, "start"), *lim = api__query(c, "limit");
-    if (st == NULL || time_parse_iso(st, &start))
-        return err_set(&c->e, ERR_INVALID, "start", "start must be an ISO 8601 time");
+    if (st == NULL || time_parse_iso(st, &start) || start >= after_9999())
+        return err_set(&c->e, ERR_INVALID, "start",
+                       "start must be an ISO 8601 time up to 9999-12-31 (China time)");
     if (lim == NULL || cal_span_parse(lim, &span))
         return err_set(&c->e, ERR_INVALID, "limit", "limit must look like 2wd, 4wh, 90wm or 24h");
+    if ((due = cal_deadline(c->api->dom->cal, start, span)) >= after_9999())
+        return err_set(&c->e, ERR_INVALID, "limit", "the deadline would be after 9999-12-31");
     return api__reply(c, 200,
                       json_pack("{s:o, s:s, s:o}", "start", api__time(start), "limit", lim, "due",
-                                api__time(cal_deadline(c->api->dom->cal, start, span))));
+                                api__time(due)));
 }
 
 static const struct api_route routes[] = {

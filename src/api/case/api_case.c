@@ -188,31 +188,36 @@ static int api_cases_list(struct api_ctx *c)
     return api__reply_buf(c, 200, &b);
 }
 
-/* The fields an action's request takes and whether it needs a note:
- * "note_required": b, "fields": [...] (GET /transitions and a case's
- * `actions` write the same). */
-void api_case_action_needs_jw(struct jw *w, const struct case_transition *t)
+void api_case_action_needs_jw(struct jw *w, const struct case_transition *t,
+                              const struct actor *who)
 {
-    const char *names[16];
-    int n = case_fields_names(t->fields, names, 16);
+    struct case_field f[16];
+    int n = case_fields(t, who, f, 16);
     jw_kbool(w, "note_required", (t->flags & T_NOTE) != 0);
     jw_key(w, "fields");
     jw_arr(w);
     for (int i = 0; i < n; i++)
-        jw_str(w, names[i]);
+        jw_str(w, f[i].name);
+    jw_arr_end(w);
+    jw_key(w, "required");
+    jw_arr(w);
+    for (int i = 0; i < n; i++)
+        if (f[i].required)
+            jw_str(w, f[i].name);
     jw_arr_end(w);
 }
 
 /* The actions this actor may take now (found by case_actions, the rule of
  * case_act). */
-static void actions_jw(struct jw *w, const struct case_transition *const *t, int n)
+static void actions_jw(struct jw *w, const struct case_transition *const *t, int n,
+                       const struct actor *who)
 {
     jw_arr(w);
     for (int i = 0; i < n; i++) {
         jw_obj(w);
         jw_kstr(w, "action", case_action_name(t[i]->act));
         jw_kstr(w, "label", case_action_label(t[i]->act));
-        api_case_action_needs_jw(w, t[i]);
+        api_case_action_needs_jw(w, t[i], who);
         jw_obj_end(w);
     }
     jw_arr_end(w);
@@ -264,7 +269,7 @@ static void detail_more(struct api_ctx *c, struct jw *w, void *arg)
         d->rc = api_case_whistle_jw(c, w, &d->wh[i]);
     jw_arr_end(w);
     jw_key(w, "actions");
-    actions_jw(w, d->acts, d->n_acts);
+    actions_jw(w, d->acts, d->n_acts, &c->who);
 }
 
 /* Reads what the full view needs, in one read transaction. */

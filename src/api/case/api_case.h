@@ -18,9 +18,11 @@ void api_case_event_jw(struct jw *w, const struct store_event *ev);
 /* A whistle with its summoned units (read from the store). ERR_STORE. */
 int api_case_whistle_jw(struct api_ctx *c, struct jw *w, const struct store_whistle *wh);
 
-/* "note_required": b, "fields": [...]: what a request of action t carries
- * (a case's `actions` and GET /transitions). */
-void api_case_action_needs_jw(struct jw *w, const struct case_transition *t);
+/* "note_required": b, "fields": [...], "required": [...]: what a request of
+ * action t by who carries (who NULL: by anyone), as a case's `actions` and
+ * GET /transitions write it. */
+void api_case_action_needs_jw(struct jw *w, const struct case_transition *t,
+                              const struct actor *who);
 
 /* The reference data (api_case_ref.c). */
 int api_categories_list(struct api_ctx *c);

@@ -54,7 +54,7 @@ static void visit_jw(struct jw *w, const struct store_case *k)
 }
 
 /* Writes the fields of a case (without the surrounding braces). */
-static void case_fields(struct api_ctx *c, struct jw *w, const struct store_case *k, int full)
+static void case_json_fields(struct api_ctx *c, struct jw *w, const struct store_case *k, int full)
 {
     int64_t now = time_now();
     int running = k->due_at && !k->paused_at;
@@ -111,7 +111,7 @@ void api_case_jw(struct api_ctx *c, struct jw *w, const struct store_case *k, in
                  void (*more)(struct api_ctx *c, struct jw *w, void *arg), void *arg)
 {
     jw_obj(w);
-    case_fields(c, w, k, full);
+    case_json_fields(c, w, k, full);
     if (more)
         more(c, w, arg);
     jw_obj_end(w);

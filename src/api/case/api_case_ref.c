@@ -37,29 +37,40 @@ int api_whistle_types_list(struct api_ctx *c)
     return api__reply(c, 200, json_pack("{s:o}", "items", items));
 }
 
+/* The transitions as the API writes them: "note_required", "fields" and
+ * "required" as in a case's actions (api_case_action_needs_jw). */
+static void transition_jw(struct jw *w, const struct case_transition *t)
+{
+    const char *names[16];
+    int k = role_names(t->roles, names, 16);
+    jw_obj(w);
+    jw_kstr(w, "action", case_action_name(t->act));
+    jw_kstr(w, "label", case_action_label(t->act));
+    jw_key(w, "from");
+    jw_arr(w);
+    for (int s = 1; s < ST_COUNT; s++)
+        if (t->from & (1u << s))
+            jw_str(w, case_state_name(s));
+    jw_arr_end(w);
+    jw_kstr(w, "to", t->to == ST_SAME ? "(same)" : case_state_name(t->to));
+    jw_key(w, "roles");
+    jw_arr(w);
+    for (int r = 0; r < k; r++)
+        jw_str(w, names[r]);
+    jw_arr_end(w);
+    api_case_action_needs_jw(w, t, NULL);
+    jw_obj_end(w);
+}
+
 int api_transitions_list(struct api_ctx *c)
 {
     int n;
     const struct case_transition *t = case_transitions(&n);
-    json_t *items = json_array();
-    for (int i = 0; i < n; i++) {
-        const char *names[16];
-        int k = role_names(t[i].roles, names, 16);
-        json_t *from = json_array(), *roles = json_array(), *fields = json_array();
-        for (int s = 1; s < ST_COUNT; s++)
-            if (t[i].from & (1u << s))
-                json_array_append_new(from, json_string(case_state_name(s)));
-        for (int r = 0; r < k; r++)
-            json_array_append_new(roles, json_string(names[r]));
-        k = case_fields_names(t[i].fields, names, 16);
-        for (int f = 0; f < k; f++)
-            json_array_append_new(fields, json_string(names[f]));
-        json_array_append_new(
-            items,
-            json_pack("{s:s, s:s, s:o, s:s, s:o, s:b, s:o}", "action", case_action_name(t[i].act),
-                      "label", case_action_label(t[i].act), "from", from, "to",
-                      t[i].to == ST_SAME ? "(same)" : case_state_name(t[i].to), "roles", roles,
-                      "note_required", (t[i].flags & T_NOTE) != 0, "fields", fields));
-    }
-    return api__reply(c, 200, json_pack("{s:o}", "items", items));
+    struct buf b;
+    struct jw w;
+    api__items_begin(&b, &w, "items");
+    for (int i = 0; i < n; i++)
+        transition_jw(&w, &t[i]);
+    api__items_end(&w);
+    return api__reply_buf(c, 200, &b);
 }

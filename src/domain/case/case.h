@@ -127,28 +127,26 @@ int case_action_parse(const char *name);
  * reasons, reassignment, supervision, deferral, extensions, progress). */
 int case_action_public(int act);
 
-/* The fields an action's request asks for besides the action and the note
+struct case_transition;
+
+/* One field an action's request asks for besides the action and the note
  * (every action takes a note; T_NOTE says when it is required), so that
- * every door (the API's `actions` and GET /transitions, read by the web app)
- * asks for what the rule needs and keeps no copy of it. */
-enum {
-    CF_UNIT = 1,           /* unit: the lead unit (dispatch) or the rated unit */
-    CF_UNITS = 2,          /* units: co-handling units, or the units a whistle summons */
-    CF_MASTER = 4,         /* master: the master case */
-    CF_VERIFIER = 8,       /* verifier: the grid worker (default: the grid's) */
-    CF_CONFIRMED = 16,     /* confirmed: the problem exists (default yes) */
-    CF_SPAN = 32,          /* span: an extension such as 2wd */
-    CF_RESOLVED = 64,      /* resolved: yes or no */
-    CF_SATISFACTION = 128, /* satisfaction: satisfied, basically_satisfied, unsatisfied */
-    CF_TYPE = 256,         /* type: the whistle type */
-    CF_LIMIT = 512,        /* limit_minutes: the report-in limit */
-    CF_WHISTLE = 1024,     /* whistle: the whistle reported for or rated */
-    CF_SCORE = 2048,       /* score: 0..100 */
-    CF_PHOTOS = 4096,      /* attachments: photos of the work */
+ * every door (the API's `actions` and GET /transitions, which the web app
+ * builds its forms from) asks for what the rule needs, in the order a form
+ * shows it, and keeps no copy of it. */
+struct case_field {
+    const char *name; /* the request field: unit, units, master, verifier, confirmed, span,
+                         resolved, satisfaction, type, limit_minutes, whistle, score,
+                         attachments (photos) */
+    int required;     /* 1 if the action needs it */
 };
-/* The names of the fields in a CF_* set, in a fixed order (for the API's
- * answers), into out (up to max). Returns how many. */
-int case_fields_names(int fields, const char **out, int max);
+/* The fields action t asks of who (NULL: of anyone, as GET /transitions
+ * lists them), in form order, into out (up to max). Returns how many. A
+ * field asked only of actors without a unit of their own (the unit an admin
+ * reports in for) is left out for a handler, and is not required when who
+ * is NULL. */
+int case_fields(const struct case_transition *t, const struct actor *who, struct case_field *out,
+                int max);
 
 struct store_case;
 struct store_event;
@@ -163,7 +161,9 @@ struct case_transition {
     int roles;     /* enum role bits allowed */
     int flags;     /* T_* requirements */
     int clock;     /* enum case_clock */
-    int fields;    /* CF_* the request may carry */
+    /* the request's fields in form order, space-separated: "name!" required,
+     * "name^" asked (and required) only of an actor without a unit of its own */
+    const char *fields;
     void (*effect)(struct store_case *c, const struct store_event *ev); /* NULL: none */
 };
 

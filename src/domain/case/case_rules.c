@@ -149,17 +149,38 @@ int case_action_parse(const char *name)
     return ACT_NONE;
 }
 
+/* The request fields an action may name (the API's action body). */
 static const char *const field_names[] = {
-    "unit",         "units", "master",        "verifier", "confirmed", "span",        "resolved",
-    "satisfaction", "type",  "limit_minutes", "whistle",  "score",     "attachments",
+    "attachments", "confirmed", "limit_minutes", "master", "resolved", "satisfaction", "score",
+    "span",        "type",      "unit",          "units",  "verifier", "whistle",
 };
 
-int case_fields_names(int fields, const char **out, int max)
+/* The field named by the len bytes at p, as a lasting string; "" if none. */
+static const char *field_name(const char *p, size_t len)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(field_names); i++)
+        if (strlen(field_names[i]) == len && strncmp(field_names[i], p, len) == 0)
+            return field_names[i];
+    return "";
+}
+
+int case_fields(const struct case_transition *t, const struct actor *who, struct case_field *out,
+                int max)
 {
     int n = 0;
-    for (size_t i = 0; i < ARRAY_SIZE(field_names) && n < max; i++)
-        if (fields & (1 << i))
-            out[n++] = field_names[i];
+    for (const char *p = t->fields; p && *p && n < max;) {
+        size_t len = strcspn(p, " ");
+        char mark = len ? p[len - 1] : 0;
+        size_t name_len = mark == '!' || mark == '^' ? len - 1 : len;
+        if (mark == '^' && who && who->unit_id) {
+            p += len + (p[len] == ' ');
+            continue; /* it reports for its own unit */
+        }
+        out[n].name = field_name(p, name_len);
+        out[n].required = mark == '!' || (mark == '^' && who);
+        n++;
+        p += len + (p[len] == ' ');
+    }
     return n;
 }
 
@@ -213,61 +234,61 @@ static void fx_visit(struct store_case *c, const struct store_event *ev)
 
 /* ---- the transition table ------------------------------------------------------ */
 
-#define F_DISPATCH (CF_UNIT | CF_UNITS)
-#define F_WORK     CF_PHOTOS
-#define F_VISIT    (CF_RESOLVED | CF_SATISFACTION)
+#define F_DISPATCH "unit! units"
+#define F_WORK     "attachments"
+#define F_VISIT    "resolved! satisfaction!"
 
 /* The transition table, in the order of the actions. */
 static const struct case_transition table[] = {
     {ACT_APPROVE_EXTENSION, B(ST_EXTENSION_REQ), ST_IN_PROGRESS, R_DISP | R_ADM, 0, CLK_EXTEND,
-     CF_SPAN, fx_extended},
+     "span", fx_extended},
     {ACT_CLOSE, B(ST_HANDLED), ST_CLOSED, R_DISP | R_GRID | R_ADM, 0, CLK_STOP, F_WORK, NULL},
-    {ACT_COMMENT, S_ALL, ST_SAME, R_ALL, T_NOTE, CLK_KEEP, 0, NULL},
-    {ACT_DEFER, S_WORKING | B(ST_EXTENSION_REQ), ST_DEFERRED, R_DISP | R_ADM, T_NOTE, CLK_PAUSE, 0,
+    {ACT_COMMENT, S_ALL, ST_SAME, R_ALL, T_NOTE, CLK_KEEP, "", NULL},
+    {ACT_DEFER, S_WORKING | B(ST_EXTENSION_REQ), ST_DEFERRED, R_DISP | R_ADM, T_NOTE, CLK_PAUSE, "",
      NULL},
-    {ACT_DENY_EXTENSION, B(ST_EXTENSION_REQ), ST_IN_PROGRESS, R_DISP | R_ADM, T_NOTE, CLK_KEEP, 0,
+    {ACT_DENY_EXTENSION, B(ST_EXTENSION_REQ), ST_IN_PROGRESS, R_DISP | R_ADM, T_NOTE, CLK_KEEP, "",
      NULL},
     {ACT_DISPATCH, B(ST_REGISTERED) | B(ST_RETURNED), ST_DISPATCHED, R_DISP | R_ADM, T_UNIT,
      CLK_SIGN, F_DISPATCH, fx_lead},
     {ACT_FEEDBACK, S_WORKING, ST_HANDLED, R_HAND | R_ADM, T_NOTE | T_LEAD, CLK_CHECK, F_WORK, NULL},
     {ACT_HANG, S_WORKING | B(ST_DEFERRED) | B(ST_EXTENSION_REQ), ST_HUNG, R_DISP | R_ADM, T_NOTE,
-     CLK_PAUSE, 0, NULL},
-    {ACT_MERGE, S_INTAKE | B(ST_REGISTERED), ST_MERGED, R_DISP | R_ADM, T_REF, CLK_STOP, CF_MASTER,
+     CLK_PAUSE, "", NULL},
+    {ACT_MERGE, S_INTAKE | B(ST_REGISTERED), ST_MERGED, R_DISP | R_ADM, T_REF, CLK_STOP, "master!",
      fx_master},
     {ACT_PROGRESS, S_WORKING, ST_IN_PROGRESS, R_HAND | R_ADM, T_NOTE | T_HANDLING, CLK_KEEP, F_WORK,
      NULL},
     {ACT_REASSIGN, B(ST_DISPATCHED) | B(ST_RETURNED) | S_WORKING, ST_DISPATCHED, R_DISP | R_ADM,
      T_UNIT | T_NOTE, CLK_SIGN, F_DISPATCH, fx_lead},
     {ACT_REGISTER, B(ST_REPORTED) | B(ST_VERIFIED), ST_REGISTERED, R_DISP | R_ADM, 0,
-     CLK_REGISTERED, 0, NULL},
-    {ACT_REJECT, S_INTAKE, ST_REJECTED, R_DISP | R_ADM, T_NOTE, CLK_STOP, 0, NULL},
+     CLK_REGISTERED, "", NULL},
+    {ACT_REJECT, S_INTAKE, ST_REJECTED, R_DISP | R_ADM, T_NOTE, CLK_STOP, "", NULL},
     {ACT_REOPEN, B(ST_VISITED), ST_REWORK, R_DISP | R_RES | R_ADM, T_NOTE | T_UNHAPPY, CLK_REOPEN,
-     0, fx_rework},
+     "", fx_rework},
     {ACT_REQUEST_EXTENSION, S_WORKING, ST_EXTENSION_REQ, R_HAND | R_ADM, T_NOTE | T_SPAN | T_LEAD,
-     CLK_KEEP, CF_SPAN, NULL},
-    {ACT_RESUME, B(ST_DEFERRED) | B(ST_HUNG), ST_IN_PROGRESS, R_DISP | R_ADM, 0, CLK_RESUME, 0,
+     CLK_KEEP, "span!", NULL},
+    {ACT_RESUME, B(ST_DEFERRED) | B(ST_HUNG), ST_IN_PROGRESS, R_DISP | R_ADM, 0, CLK_RESUME, "",
      NULL},
-    {ACT_RETURN, B(ST_DISPATCHED), ST_RETURNED, R_HAND | R_ADM, T_NOTE | T_LEAD, CLK_DISPATCH, 0,
+    {ACT_RETURN, B(ST_DISPATCHED), ST_RETURNED, R_HAND | R_ADM, T_NOTE | T_LEAD, CLK_DISPATCH, "",
      fx_returned},
-    {ACT_REWORK, B(ST_HANDLED), ST_REWORK, R_DISP | R_GRID | R_ADM, T_NOTE, CLK_HANDLE, 0,
+    {ACT_REWORK, B(ST_HANDLED), ST_REWORK, R_DISP | R_GRID | R_ADM, T_NOTE, CLK_HANDLE, "",
      fx_rework},
     {ACT_SELF_HANDLE, B(ST_REPORTED), ST_SELF_HANDLED, R_GRID | R_ADM, T_REPORTER, CLK_STOP, F_WORK,
      NULL},
-    {ACT_SEND_VERIFY, B(ST_REPORTED), ST_VERIFYING, R_DISP | R_ADM, 0, CLK_KEEP, CF_VERIFIER,
+    {ACT_SEND_VERIFY, B(ST_REPORTED), ST_VERIFYING, R_DISP | R_ADM, 0, CLK_KEEP, "verifier",
      fx_verifier},
-    {ACT_SIGN, B(ST_DISPATCHED), ST_ACCEPTED, R_HAND | R_ADM, T_LEAD, CLK_HANDLE, 0, NULL},
-    {ACT_SUPERVISE, S_OPEN, ST_SAME, R_DISP | R_LEAD | R_ADM, T_NOTE, CLK_KEEP, 0, fx_supervised},
-    {ACT_VERIFY, B(ST_VERIFYING), ST_VERIFIED, R_GRID | R_DISP | R_ADM, 0, CLK_KEEP, CF_CONFIRMED,
+    {ACT_SIGN, B(ST_DISPATCHED), ST_ACCEPTED, R_HAND | R_ADM, T_LEAD, CLK_HANDLE, "", NULL},
+    {ACT_SUPERVISE, S_OPEN, ST_SAME, R_DISP | R_LEAD | R_ADM, T_NOTE, CLK_KEEP, "", fx_supervised},
+    {ACT_VERIFY, B(ST_VERIFYING), ST_VERIFIED, R_GRID | R_DISP | R_ADM, 0, CLK_KEEP, "confirmed",
      NULL},
     {ACT_VISIT, B(ST_CLOSED) | B(ST_SELF_HANDLED), ST_VISITED, R_DISP | R_RES | R_ADM, T_VISIT,
      CLK_STOP, F_VISIT, fx_visit},
-    {ACT_VOID, S_INTAKE | B(ST_REGISTERED), ST_VOIDED, R_DISP | R_ADM, T_NOTE, CLK_STOP, 0, NULL},
-    {ACT_WHISTLE, S_WHISTLE, ST_SAME, R_DISP | R_ADM, 0, CLK_KEEP, CF_TYPE | CF_UNITS | CF_LIMIT,
+    {ACT_VOID, S_INTAKE | B(ST_REGISTERED), ST_VOIDED, R_DISP | R_ADM, T_NOTE, CLK_STOP, "", NULL},
+    {ACT_WHISTLE, S_WHISTLE, ST_SAME, R_DISP | R_ADM, 0, CLK_KEEP, "type! units! limit_minutes",
      NULL},
     {ACT_WHISTLE_RATE, S_WHISTLE | B(ST_CLOSED) | B(ST_VISITED), ST_SAME, R_DISP | R_LEAD | R_ADM,
-     T_REF | T_UNIT | T_WHISTLED, CLK_KEEP, CF_WHISTLE | CF_UNIT | CF_SCORE, NULL},
+     T_REF | T_UNIT | T_WHISTLED, CLK_KEEP, "whistle! unit! score!", NULL},
     {ACT_WHISTLE_REPORT, S_WHISTLE, ST_SAME, R_HAND | R_ADM, T_REF | T_SUMMONED, CLK_KEEP,
-     CF_WHISTLE, NULL},
+     "whistle! unit^", NULL},
 };
 
 const struct case_transition *case_transitions(int *n)

@@ -60,8 +60,7 @@ static int job_unit_insert(struct store *s, void *arg, struct err *e)
         struct err e2 = {0};
         if (store_unit_by_code(s, u->code, &other, &e2) == 0)
             return err_set(e, ERR_CONFLICT, "code", "unit code '%s' is taken", u->code);
-        return err_set(e, ERR_INVALID, NULL, "the unit breaks a rule of the store: %s",
-                       local.msg);
+        return err_set(e, ERR_INVALID, NULL, "the unit breaks a rule of the store: %s", local.msg);
     }
     if (rc)
         return err_set(e, rc, NULL, "%s", local.msg);

@@ -8,130 +8,158 @@ import { refData, stateBadge, dueMark, categoryName, unitName } from '../casevie
 import { field, choiceGroup, showError, clearErrors, busy, errorText } from '../forms.js';
 import { attachmentView, photoPicker } from '../photos.js';
 
-// Actions whose form takes a photo (uploaded, then sent in `attachments`).
-const PHOTO_ACTIONS = new Set(['feedback', 'progress', 'close']);
-
-// Actions whose note is required (docs/api.md, POST /cases/{id}/actions).
-const NOTE_REQUIRED = new Set(['comment', 'defer', 'deny_extension', 'feedback', 'hang', 'progress', 'reassign',
-  'reject', 'reopen', 'request_extension', 'return', 'rework', 'supervise', 'void']);
-// The fields each action asks for besides the note.
-const ACTION_FIELDS = {
-  dispatch: ['unit', 'units'],
-  reassign: ['unit', 'units'],
-  merge: ['master'],
-  send_verify: ['verifier'],
-  verify: ['confirmed'],
-  request_extension: ['span'],
-  approve_extension: ['span'],
-  visit: ['resolved', 'satisfaction'],
-  whistle: ['type', 'wunits', 'limit_minutes'],
-  whistle_rate: ['whistle', 'rate_unit', 'score'],
-  whistle_report: ['whistle'],
-};
-
 function unitOptions(ref, exclude) {
   return ref.units.filter((u) => u.id !== exclude);
 }
 
-// Builds the controls of one action's form. Returns {nodes, collect()}.
-async function actionControls(action, c, ref) {
-  const nodes = [];
-  const get = [];
-  for (const f of ACTION_FIELDS[action] || []) {
-    if (f === 'unit') {
-      const cat = ref.category.get(c.category);
-      const pick = (u) => (action === 'dispatch' ? (c.lead_unit ? u.id === c.lead_unit : cat && u.code === cat.unit_code) : false);
-      const sel = h('select', { required: true }, h('option', { value: '' }, '—'),
-        unitOptions(ref).map((u) => h('option', { value: u.id, selected: pick(u) }, u.name)));
-      nodes.push(field('unit', t('field.unit'), sel));
-      get.push((b) => { if (sel.value) b.unit = Number(sel.value); });
-    } else if (f === 'units' || f === 'wunits') {
-      const g = choiceGroup('units', t('field.units'), 'checkbox',
-        unitOptions(ref).map((u) => ({ value: u.id, label: u.name })), t('hint.units'));
-      nodes.push(g);
-      get.push((b) => {
-        const v = [...g.querySelectorAll('input:checked')].map((i) => Number(i.value));
-        if (v.length || f === 'wunits') b.units = v;
-      });
-    } else if (f === 'master') {
-      const inp = h('input', { type: 'number', min: 1, inputmode: 'numeric', required: true });
-      nodes.push(field('master', t('field.master'), inp));
-      get.push((b) => { if (inp.value) b.master = Number(inp.value); });
-    } else if (f === 'verifier') {
-      let users = [];
-      try { users = (await api('GET', '/users')).items.filter((u) => u.role === 'grid' && !u.disabled); } catch { users = []; }
-      const sel = h('select', null, h('option', { value: '' }, t('hint.verifier')),
-        users.map((u) => h('option', { value: u.id }, `${u.name || u.username}（${u.grid || u.username}）`)));
-      nodes.push(field('verifier', t('field.verifier'), sel));
-      get.push((b) => { if (sel.value) b.verifier = Number(sel.value); });
-    } else if (f === 'confirmed') {
-      const g = choiceGroup('confirmed', t('field.confirmed'), 'radio',
-        [{ value: 'true', label: t('common.yes'), checked: true }, { value: 'false', label: t('common.no') }]);
-      nodes.push(g);
-      get.push((b) => { b.confirmed = g.querySelector('input:checked').value === 'true'; });
-    } else if (f === 'span') {
-      const inp = h('input', { type: 'text', required: action === 'request_extension', placeholder: '2wd', autocomplete: 'off' });
-      nodes.push(field('span', t('field.span'), inp, t('hint.span')));
-      get.push((b) => { if (inp.value.trim()) b.span = inp.value.trim(); });
-    } else if (f === 'resolved') {
-      const g = choiceGroup('resolved', t('field.resolved'), 'radio',
-        [{ value: 'true', label: t('common.yes') }, { value: 'false', label: t('common.no') }]);
-      nodes.push(g);
-      get.push((b) => { const v = g.querySelector('input:checked'); if (v) b.resolved = v.value === 'true'; });
-    } else if (f === 'satisfaction') {
-      const g = choiceGroup('satisfaction', t('field.satisfaction'), 'radio',
-        ['satisfied', 'basically_satisfied', 'unsatisfied'].map((s) => ({ value: s, label: t(`sat.${s}`) })));
-      nodes.push(g);
-      get.push((b) => { const v = g.querySelector('input:checked'); if (v) b.satisfaction = v.value; });
-    } else if (f === 'type') {
-      const cat = ref.category.get(c.category);
-      const sel = h('select', { required: true }, ref.wtypes.map((w) => h('option', { value: w.code, selected: cat && cat.whistle === w.code },
-        `${tOr(`wtype.${w.code}`, w.name)}（${t('common.minutes', { n: w.limit_minutes })}）`)));
-      nodes.push(field('type', t('field.type'), sel));
-      get.push((b) => { b.type = sel.value; });
-    } else if (f === 'limit_minutes') {
-      const inp = h('input', { type: 'number', min: 1, max: 10080, inputmode: 'numeric' });
-      nodes.push(field('limit_minutes', t('field.limit_minutes'), inp));
-      get.push((b) => { if (inp.value) b.limit_minutes = Number(inp.value); });
-    } else if (f === 'whistle') {
-      const user = session.user;
-      const ws = (c.whistles || []).filter((w) => action !== 'whistle_report' || user.role === 'admin'
-        || w.units.some((u) => u.unit === user.unit && !u.reported_at));
-      const sel = h('select', { required: true }, ws.map((w) => h('option', { value: w.id },
-        `#${w.id} ${tOr(`wtype.${w.type}`, w.type)} · ${fmtTime(w.blown_at)}`)));
-      nodes.push(field('whistle', t('field.whistle'), sel));
-      get.push((b) => { if (sel.value) b.whistle = Number(sel.value); });
-      if (action === 'whistle_rate') {
-        const usel = h('select', { required: true });
-        const fill = () => {
-          clear(usel);
-          const w = ws.find((x) => String(x.id) === sel.value);
-          for (const u of (w ? w.units : [])) usel.append(h('option', { value: u.unit }, unitName(ref, u.unit)));
-        };
-        sel.addEventListener('change', fill);
-        fill();
-        nodes.push(field('unit', t('field.unit'), usel));
-        get.push((b) => { if (usel.value) b.unit = Number(usel.value); });
-      }
-    } else if (f === 'score') {
-      const inp = h('input', { type: 'number', min: 0, max: 100, inputmode: 'numeric', required: true });
-      nodes.push(field('score', t('field.score'), inp));
-      get.push((b) => { if (inp.value !== '') b.score = Number(inp.value); });
-    }
-  }
-  const note = h('textarea', { rows: 3, maxlength: 2000, required: NOTE_REQUIRED.has(action) });
-  nodes.push(field('note', t('field.note'), note, NOTE_REQUIRED.has(action) ? t('hint.note_required') : null));
-  get.push((b) => { if (note.value.trim()) b.note = note.value.trim(); });
-  return { nodes, collect: (b) => { get.forEach((g) => g(b)); return b; } };
+// The whistles a whistle field offers. 报到 (whistle_report): a handler only those
+// that summoned its unit and await its report; others those on which some unit
+// has still to report. Every other action: all the case's whistles.
+function whistleChoices(action, c) {
+  const ws = c.whistles || [];
+  if (action !== 'whistle_report') return ws;
+  const user = session.user;
+  if (user.role === 'handler') return ws.filter((w) => w.units.some((u) => u.unit === user.unit && !u.reported_at));
+  return ws.filter((w) => w.units.some((u) => !u.reported_at));
 }
 
-async function actionForm(action, c, ref, done) {
-  const { nodes, collect } = await actionControls(action, c, ref);
-  const photo = PHOTO_ACTIONS.has(action) ? photoPicker() : null;
+// How each field an action may take (its `fields` in GET /cases/{id} → actions) is
+// shown and read. Which fields an action has, and in which order, is the server's:
+// the app only draws them. Each takes x = {action, c, ref, has (the action's fields),
+// ctl (controls shared between fields)} and returns {nodes, get(body), link()}:
+// link runs once every field is drawn (a field that depends on another).
+const FIELDS = {
+  // The lead unit (dispatch, reassign; dispatch proposes the current lead unit or
+  // the category's unit), or, next to a whistle field, one of that whistle's units
+  // (whistle_rate: the unit rated).
+  unit(x) {
+    const { action, c, ref } = x;
+    if (x.has.has('whistle')) {
+      const usel = h('select', { required: x.req.has('unit') });
+      return {
+        nodes: [field('unit', t('field.unit'), usel)],
+        get: (b) => { if (usel.value) b.unit = Number(usel.value); },
+        link: () => {
+          const { sel, list } = x.ctl.whistle;
+          const fill = () => {
+            clear(usel);
+            const w = list.find((y) => String(y.id) === sel.value);
+            const awaiting = (u) => action !== 'whistle_report' || !u.reported_at; // 报到: those yet to report
+            for (const u of (w ? w.units : []).filter(awaiting)) usel.append(h('option', { value: u.unit }, unitName(ref, u.unit)));
+          };
+          sel.addEventListener('change', fill);
+          fill();
+        },
+      };
+    }
+    const cat = ref.category.get(c.category);
+    const pick = (u) => (action === 'dispatch' ? (c.lead_unit ? u.id === c.lead_unit : cat && u.code === cat.unit_code) : false);
+    const sel = h('select', { required: x.req.has('unit') }, h('option', { value: '' }, '—'),
+      unitOptions(ref).map((u) => h('option', { value: u.id, selected: pick(u) }, u.name)));
+    return { nodes: [field('unit', t('field.unit'), sel)], get: (b) => { if (sel.value) b.unit = Number(sel.value); } };
+  },
+  // Co-handling units (dispatch, reassign) or the units a whistle summons (always sent).
+  units(x) {
+    const g = choiceGroup('units', t('field.units'), 'checkbox',
+      unitOptions(x.ref).map((u) => ({ value: u.id, label: u.name })), t('hint.units'));
+    return {
+      nodes: [g],
+      get: (b) => {
+        const v = [...g.querySelectorAll('input:checked')].map((i) => Number(i.value));
+        if (v.length || x.action === 'whistle') b.units = v;
+      },
+    };
+  },
+  master(x) {
+    const inp = h('input', { type: 'number', min: 1, inputmode: 'numeric', required: x.req.has('master') });
+    return { nodes: [field('master', t('field.master'), inp)], get: (b) => { if (inp.value) b.master = Number(inp.value); } };
+  },
+  async verifier() {
+    let users = [];
+    try { users = (await api('GET', '/users')).items.filter((u) => u.role === 'grid' && !u.disabled); } catch { users = []; }
+    const sel = h('select', null, h('option', { value: '' }, t('hint.verifier')),
+      users.map((u) => h('option', { value: u.id }, `${u.name || u.username}（${u.grid || u.username}）`)));
+    return { nodes: [field('verifier', t('field.verifier'), sel)], get: (b) => { if (sel.value) b.verifier = Number(sel.value); } };
+  },
+  confirmed() {
+    const g = choiceGroup('confirmed', t('field.confirmed'), 'radio',
+      [{ value: 'true', label: t('common.yes'), checked: true }, { value: 'false', label: t('common.no') }]);
+    return { nodes: [g], get: (b) => { b.confirmed = g.querySelector('input:checked').value === 'true'; } };
+  },
+  span(x) {
+    const inp = h('input', { type: 'text', required: x.req.has('span'), placeholder: '2wd', autocomplete: 'off' });
+    return { nodes: [field('span', t('field.span'), inp, t('hint.span'))], get: (b) => { if (inp.value.trim()) b.span = inp.value.trim(); } };
+  },
+  resolved() {
+    const g = choiceGroup('resolved', t('field.resolved'), 'radio',
+      [{ value: 'true', label: t('common.yes') }, { value: 'false', label: t('common.no') }]);
+    return { nodes: [g], get: (b) => { const v = g.querySelector('input:checked'); if (v) b.resolved = v.value === 'true'; } };
+  },
+  satisfaction() {
+    const g = choiceGroup('satisfaction', t('field.satisfaction'), 'radio',
+      ['satisfied', 'basically_satisfied', 'unsatisfied'].map((s) => ({ value: s, label: t(`sat.${s}`) })));
+    return { nodes: [g], get: (b) => { const v = g.querySelector('input:checked'); if (v) b.satisfaction = v.value; } };
+  },
+  // The whistle type (the category's proposed).
+  type(x) {
+    const cat = x.ref.category.get(x.c.category);
+    const sel = h('select', { required: x.req.has('type') }, x.ref.wtypes.map((w) => h('option', { value: w.code, selected: cat && cat.whistle === w.code },
+      `${tOr(`wtype.${w.code}`, w.name)}（${t('common.minutes', { n: w.limit_minutes })}）`)));
+    return { nodes: [field('type', t('field.type'), sel)], get: (b) => { b.type = sel.value; } };
+  },
+  limit_minutes() {
+    const inp = h('input', { type: 'number', min: 1, max: 10080, inputmode: 'numeric' });
+    return { nodes: [field('limit_minutes', t('field.limit_minutes'), inp)], get: (b) => { if (inp.value) b.limit_minutes = Number(inp.value); } };
+  },
+  whistle(x) {
+    const list = whistleChoices(x.action, x.c);
+    const sel = h('select', { required: x.req.has('whistle') }, list.map((w) => h('option', { value: w.id },
+      `#${w.id} ${tOr(`wtype.${w.type}`, w.type)} · ${fmtTime(w.blown_at)}`)));
+    x.ctl.whistle = { sel, list };
+    return { nodes: [field('whistle', t('field.whistle'), sel)], get: (b) => { if (sel.value) b.whistle = Number(sel.value); } };
+  },
+  score(x) {
+    const inp = h('input', { type: 'number', min: 0, max: 100, inputmode: 'numeric', required: x.req.has('score') });
+    return { nodes: [field('score', t('field.score'), inp)], get: (b) => { if (inp.value !== '') b.score = Number(inp.value); } };
+  },
+};
+
+// Builds the controls of the form of one action of `actions` ({action, note_required,
+// fields, required}): its fields in the server's order (each marked required when the
+// server lists it in `required`), then the note (required exactly when
+// note_required), then a photo picker when `attachments` is among the fields.
+// Returns {nodes, collect(body), photo}.
+async function actionControls(a, c, ref) {
+  const fields = a.fields || [];
+  const x = { action: a.action, c, ref, has: new Set(fields), req: new Set(a.required || []), ctl: {} };
+  const nodes = [];
+  const get = [];
+  const links = [];
+  for (const f of fields) {
+    const make = Object.prototype.hasOwnProperty.call(FIELDS, f) ? FIELDS[f] : null;
+    if (!make) continue; // attachments (below), or a field this app cannot draw
+    const r = await make(x);
+    nodes.push(...r.nodes);
+    get.push(r.get);
+    if (r.link) links.push(r.link);
+  }
+  links.forEach((l) => l());
+  const required = a.note_required === true;
+  const note = h('textarea', { rows: 3, maxlength: 2000, required });
+  nodes.push(field('note', t('field.note'), note, required ? t('hint.note_required') : null));
+  get.push((b) => { if (note.value.trim()) b.note = note.value.trim(); });
+  const photo = x.has.has('attachments') ? photoPicker() : null;
   if (photo) nodes.push(...photo.nodes);
-  const submit = h('button', { type: 'submit', class: 'primary' }, t(`action.${action}`));
+  return { nodes, collect: (b) => { get.forEach((g) => g(b)); return b; }, photo };
+}
+
+async function actionForm(a, c, ref, done) {
+  const { action } = a;
+  const { nodes, collect, photo } = await actionControls(a, c, ref);
+  const title = tOr(`action.${action}`, a.label);
+  const submit = h('button', { type: 'submit', class: 'primary' }, title);
   const form = h('form', { class: 'action-form card', 'data-action-form': action, novalidate: true },
-    h('h3', null, t(`action.${action}`)), nodes,
+    h('h3', null, title), nodes,
     h('div', { class: 'buttons' }, submit,
       h('button', { type: 'button', onclick: () => form.remove() }, t('common.cancel'))));
   form.addEventListener('submit', async (e) => {
@@ -266,7 +294,7 @@ export async function render(main, params) {
       type: 'button', class: 'action', 'data-action': a.action,
       onclick: async () => {
         clear(actionsBox);
-        const form = await actionForm(a.action, c, ref, (done) => load(t('case.done_ok', { action: t(`action.${done}`) })));
+        const form = await actionForm(a, c, ref, (done) => load(t('case.done_ok', { action: tOr(`action.${done}`, a.label) })));
         actionsBox.append(form);
         const first = form.querySelector('input, select, textarea, button');
         if (first) first.focus();
