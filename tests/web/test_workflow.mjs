@@ -1,5 +1,5 @@
 // tests/web/test_workflow.mjs - a case from report to rated visit, through the UI
-// only, each step by the role docs/lifecycle.md names: a resident reports it from a
+// only, each step by the role docs/case.md names: a resident reports it from a
 // phone-sized screen (with a form error first, a photo uploaded to POST /files after
 // a failed first try, and the device position), the command centre registers and dispatches it, the
 // department signs for it and feeds back with a photo (after an error next to the

@@ -1,5 +1,5 @@
 /* api_stats.c - GET /stats: rates and counts for a period, a scope and a
- * grouping (docs/metrics.md), streamed with jw. */
+ * grouping (docs/stats.md), streamed with jw. */
 #include <math.h>
 #include <string.h>
 #include "domain/stats/stats.h"

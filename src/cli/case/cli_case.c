@@ -272,7 +272,7 @@ static const struct cli_cmd cmds[] = {
     {"case act", cli_case_act_cmd, "ID ACTION",
      CASE_OPTS " note unit units master verifier span resolved satisfaction score type "
                "limit-minutes confirmed expect-seq attachment",
-     2, 2, "apply an action (the actions: docs/lifecycle.md, GET /api/v1/transitions)"},
+     2, 2, "apply an action (the actions: docs/case.md, GET /api/v1/transitions)"},
     {"case create", cli_case_create_cmd, "",
      CASE_OPTS " category description channel nature priority title address lat lon grid "
                "reporter-name reporter-phone source-ref self-handled attachment",

@@ -157,6 +157,6 @@ static const struct cli_cmd cmds[] = {
     {"report", cli_report_cmd, "-o FILE", "db as from to format lang scope", 2, 2,
      "write the report card (成绩单) of a period to FILE (- for standard output)"},
     {"stats", cli_stats_cmd, "", "db as from to scope by json", 0, 0,
-     "rates and counts for a period (docs/metrics.md)"},
+     "rates and counts for a period (docs/stats.md)"},
 };
 CLI_CMDS(cli_stats_cmds, "stats", cmds);

@@ -102,10 +102,11 @@ static int check_whistles(struct domain *d, const struct actor *w, const struct 
     return err_set(e, ERR_CONFLICT, "unit", "'%s': every summoned unit has already reported", name);
 }
 
-int case_may(struct domain *d, const struct actor *w, const struct store_case *c,
-             const struct case_transition *t, struct err *e)
+/* case_may with the case's state already parsed (from). */
+static int may_from(struct domain *d, const struct actor *w, const struct store_case *c, int from,
+                    const struct case_transition *t, struct err *e)
 {
-    int from = case_state_parse(c->state), handler = w->role == ROLE_HANDLER;
+    int handler = w->role == ROLE_HANDLER;
     const char *name = case_action_name(t->act);
     if (from < 0 || !(t->from & (1u << from)))
         return err_set(e, ERR_CONFLICT, "action", "'%s' is not allowed when the case is %s (%s)",
@@ -127,20 +128,30 @@ int case_may(struct domain *d, const struct actor *w, const struct store_case *c
     return 0;
 }
 
+int case_may(struct domain *d, const struct actor *w, const struct store_case *c,
+             const struct case_transition *t, struct err *e)
+{
+    return may_from(d, w, c, case_state_parse(c->state), t, e);
+}
+
 int case_actions(struct domain *d, const struct actor *who, const struct store_case *c,
                  struct arena *a, const struct case_transition ***out, int *n, struct err *e)
 {
     int nt;
     const struct case_transition *t = case_transitions(&nt);
     const struct case_transition **v = arena_alloc(a, sizeof *v * (size_t)nt);
+    int from = case_state_parse(c->state);
     *n = 0;
     for (int i = 0; i < nt; i++) {
-        struct err e2 = {0};
-        int rc = case_may(d, who, c, &t[i], &e2);
+        /* Without an error context: a refusal is only a code (no message is
+         * formatted for each of the actions not offered). */
+        if (from < 0 || !(t[i].from & (1u << from)) || !(t[i].roles & who->role))
+            continue; /* the first two checks of may_from, without a call */
+        int rc = may_from(d, who, c, from, &t[i], NULL);
         if (rc == 0)
             v[(*n)++] = &t[i];
-        else if (rc != ERR_CONFLICT && rc != ERR_DENIED)
-            return err_set(e, rc, e2.field, "%s", e2.msg);
+        else if (rc != ERR_CONFLICT && rc != ERR_DENIED) /* a failure: ask again for why */
+            return may_from(d, who, c, from, &t[i], e) ? e->code : err_set(e, rc, NULL, "failed");
     }
     *out = v;
     return 0;

@@ -1,7 +1,7 @@
 /*
  * stats.c - the statistics engine: folds the event log of each case reported
  * in the period into per-case facts, adds them to the total and to the
- * case's group, then adds the whistles. Every formula is in docs/metrics.md;
+ * case's group, then adds the whistles. Every formula is in docs/stats.md;
  * the ranking weights and grade bands come from data/metrics.txt.
  */
 #include <stdio.h>
@@ -859,7 +859,7 @@ int stats_compute(struct domain *d, const struct stats_query *q, struct arena *a
 /* The fact counted by each figure a user can drill into: a count, or the
  * numerator or denominator of a rate. */
 static const struct {
-    const char *name; /* figure (docs/metrics.md) */
+    const char *name; /* figure (docs/stats.md) */
     int num, den;     /* facts of the numerator and the denominator (-1: a plain count) */
 } drills[] = {
     {"received", SF_RECEIVED, -1},
@@ -903,8 +903,8 @@ int stats_drill(struct domain *d, const struct stats_query *q, const char *figur
             g.drill = den ? drills[i].den : drills[i].num;
         }
     if (g.drill < 0)
-        return err_set(e, ERR_INVALID, "drill",
-                       "no figure '%s' to drill into (see docs/metrics.md)", figure ? figure : "");
+        return err_set(e, ERR_INVALID, "drill", "no figure '%s' to drill into (see docs/stats.md)",
+                       figure ? figure : "");
     struct stats_query plain = *q;
     plain.by = NULL;
     int rc = parse_query(d, &plain, a, &res, &sc, &by, e);

@@ -1,5 +1,5 @@
 /*
- * stats.h - the statistics engine (DESIGN.md §5, docs/metrics.md): rates and
+ * stats.h - the statistics engine (DESIGN.md §5, docs/stats.md): rates and
  * counts for a period and a scope, computed from the event log of the cases
  * reported in the period, optionally per group, with a weighted composite
  * score and a grade for the rows of units and grids (weights and grade bands
@@ -71,7 +71,7 @@ struct stats_row {
     int64_t reworks;                         /* rework events */
     int64_t visits;                          /* visit events */
     int64_t closed;                          /* due-to-close cases closed at the end */
-    int64_t due_to_close;                    /* see docs/metrics.md */
+    int64_t due_to_close;                    /* see docs/stats.md */
     int64_t deferred;                        /* registered cases deferred (缓办) at the end */
     int64_t petitions;                       /* cases received by the petition channel (信访) */
     int64_t repeats;                         /* repeat complaints: duplicates merged by the end */

@@ -12,7 +12,7 @@
 #include "store/unit/store_unit.h"
 #include "domain/case/case.h"
 
-/* The facts one case contributes at the end of a period (docs/metrics.md).
+/* The facts one case contributes at the end of a period (docs/stats.md).
  * Stored as v0.. of the stats_roll table: append only, never reorder. */
 enum stats_fact {
     SF_RECEIVED = 0, /* 1: the case */

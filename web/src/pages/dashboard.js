@@ -1,5 +1,5 @@
 // The dashboard: the rates, counts, whistles, monthly trend and rankings of a
-// period from GET /stats (docs/metrics.md), charted with Apache ECharts; every
+// period from GET /stats (docs/stats.md), charted with Apache ECharts; every
 // figure is also in a table (what screen readers and the tests read), and the
 // report card of the period can be downloaded (GET /report).
 import * as echarts from 'echarts/core';

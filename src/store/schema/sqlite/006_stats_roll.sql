@@ -1,5 +1,5 @@
 -- 006_stats_roll.sql: roll-ups that make statistics over millions of cases
--- fast (docs/metrics.md, "How the figures are fast"). They are derived from
+-- fast (docs/stats.md, "How the figures are fast"). They are derived from
 -- the event log by domain/stats_roll.c, which brings them up to the newest
 -- event before each statistic; dropping their rows (and the cursor setting
 -- stats_roll_event) only makes the next statistic rebuild them.
